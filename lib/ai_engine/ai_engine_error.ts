@@ -1,0 +1,74 @@
+/**
+ * What went wrong with an AI Engine answer, classified once where it is read.
+ *
+ * - `rejected`: AI Engine refused the message ("Sorry, your query has been rejected.":
+ *   empty, too long for the bot, banned); the caller's to fix.
+ * - `rate_limited`: the model provider's rate limit.
+ * - `upstream_failed`: the model provider or the site failed (an `error` event, a 5xx, an
+ *   `end` with `success: false`, an HTML page instead of JSON).
+ * - `malformed`: the answer broke the wire format (bad JSON, an event without `type`).
+ * - `truncated`: the event stream ended without its `end` event.
+ * - `too_large`: a single event or JSON answer exceeded the size limit.
+ * - `timeout`: no headers, or silence between two events, past the time limit.
+ * - `unreachable`: the site could not be reached (refused, DNS, TLS).
+ * - `nonce_refused`: the site kept refusing the REST nonce after one refresh.
+ */
+export type AiEngineErrorType =
+  | "rejected"
+  | "rate_limited"
+  | "upstream_failed"
+  | "malformed"
+  | "truncated"
+  | "too_large"
+  | "timeout"
+  | "unreachable"
+  | "nonce_refused";
+
+/**
+ * The one error the AI Engine client and its stream stages raise. Tell kinds apart with
+ * `type`.
+ *
+ * @example
+ * ```ts
+ * import { AiEngineError } from "./ai_engine_error.ts";
+ * const error = new AiEngineError("rejected", "Sorry, your query has been rejected.");
+ * console.log(error instanceof AiEngineError && error.type); // "rejected"
+ * ```
+ */
+export class AiEngineError extends Error {
+  override readonly name = "AiEngineError";
+  /** The kind of failure. */
+  readonly type: AiEngineErrorType;
+  /** The upstream HTTP status, when an answer came. */
+  readonly upstreamStatus: number | null;
+
+  constructor(
+    type: AiEngineErrorType,
+    message: string,
+    options: { upstreamStatus?: number | null; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.type = type;
+    this.upstreamStatus = options.upstreamStatus ?? null;
+  }
+}
+
+const REJECTION = /your query has been rejected/i;
+const RATE_LIMIT = /rate.?limit|\(rate_limit_exceeded\)|too many requests/i;
+
+/**
+ * Classifies a failure message written by AI Engine (an `error` event's `data`, or the
+ * `message` of `{"success":false}`), e.g.
+ * `"FakeLLM: Error: Rate limit reached for fake-model. (rate_limit_exceeded) (requests)"`.
+ */
+export function classifyUpstreamMessage(
+  message: string,
+  upstreamStatus: number | null = null,
+): AiEngineError {
+  const type = REJECTION.test(message)
+    ? "rejected"
+    : RATE_LIMIT.test(message)
+    ? "rate_limited"
+    : "upstream_failed";
+  return new AiEngineError(type, message, { upstreamStatus });
+}

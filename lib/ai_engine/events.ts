@@ -1,0 +1,35 @@
+/** Token counts as AI Engine reports them in its `end` event. */
+export interface AiEngineUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  /** The site's price estimate, when it has one. */
+  price?: number | null;
+}
+
+/** The parsed `data` of an `end` event, or a non-streamed JSON answer. */
+export interface AiEngineEnd {
+  success: boolean;
+  reply: string;
+  usage: AiEngineUsage | null;
+  /** A fresh REST nonce that replaces an ageing one (AI Engine ≥ 2.x). */
+  newToken: string | null;
+  /** The failure text when `success` is false. */
+  message: string | null;
+}
+
+/**
+ * One event of AI Engine's chatbot stream.
+ *
+ * `live` events with a `subtype` other than `content` are event logs (`status`,
+ * `thinking`, `tool_call`, ...), not answer text (AI Engine ≥ 2.8 with event logs on).
+ */
+export type AiEngineEvent =
+  | { type: "live"; data: string; subtype: string | null }
+  | { type: "end"; end: AiEngineEnd }
+  | { type: "error"; message: string };
+
+/** A piece of the answer as every face consumes it: text, then one `finish`. */
+export type AnswerPart =
+  | { type: "text"; text: string }
+  | { type: "finish"; reply: string; usage: AiEngineUsage | null; newToken: string | null };

@@ -1,0 +1,97 @@
+import type { UpstreamTrace } from "./ai_engine/submit.ts";
+
+/** One request's log line: what happened, never what was said, never a key. */
+export interface LogLine {
+  time: string;
+  method: string;
+  route: string;
+  status: number;
+  upstream_status: number | null;
+  ttfb_ms: number | null;
+  duration_ms: number;
+  bytes: number;
+  events: number;
+  error: string | null;
+}
+
+/**
+ * Collects the facts of one request and writes them as one JSON line when the response
+ * body has been sent (or abandoned), so streamed answers are logged with their real
+ * duration, size and outcome.
+ *
+ * @example
+ * ```ts
+ * import { RequestLog } from "./log.ts";
+ * const log = new RequestLog("POST", "/api/chat", (line) => console.log(line));
+ * const response = log.track(new Response("hello"));
+ * await response.text(); // logs {"route":"/api/chat","status":200,"bytes":5,...}
+ * ```
+ */
+export class RequestLog {
+  readonly upstream: UpstreamTrace = { status: null, events: 0 };
+  error: string | null = null;
+  #start = performance.now();
+  #method: string;
+  #route: string;
+  #write: (line: string) => void;
+
+  constructor(method: string, route: string, write: (line: string) => void) {
+    this.#method = method;
+    this.#route = route;
+    this.#write = write;
+  }
+
+  /** Returns the response with its body counted; logs when the body ends. */
+  track(response: Response): Response {
+    if (!response.body) {
+      this.#finish(response.status, 0, null);
+      return response;
+    }
+    let bytes = 0;
+    let ttfb: number | null = null;
+    const counter = new TransformStream<Uint8Array, Uint8Array>({
+      transform: (chunk, controller) => {
+        ttfb ??= performance.now() - this.#start;
+        bytes += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+      flush: () => this.#finish(response.status, bytes, ttfb),
+      cancel: (reason) => {
+        this.error ??= errorCode(reason);
+        this.#finish(response.status, bytes, ttfb);
+      },
+    });
+    return new Response(response.body.pipeThrough(counter), response);
+  }
+
+  #finish(status: number, bytes: number, ttfb: number | null): void {
+    const line: LogLine = {
+      time: new Date().toISOString(),
+      method: this.#method,
+      route: this.#route,
+      status,
+      upstream_status: this.upstream.status,
+      ttfb_ms: ttfb === null ? null : round(ttfb),
+      duration_ms: round(performance.now() - this.#start),
+      bytes,
+      events: this.upstream.events,
+      error: this.error,
+    };
+    this.#write(JSON.stringify(line));
+  }
+}
+
+/** A failure's code for the log: never its message, which may quote the conversation. */
+export function errorCode(reason: unknown): string {
+  if (typeof reason === "object" && reason !== null) {
+    const { code, type, name } = reason as { code?: unknown; type?: unknown; name?: unknown };
+    if (typeof code === "string") return code;
+    if (typeof type === "string") return type;
+    if (name === "AbortError") return "client_closed";
+  }
+  return reason === undefined ? "client_closed" : "internal_error";
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

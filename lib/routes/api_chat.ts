@@ -1,0 +1,21 @@
+import type { Context } from "hono";
+import { parseSimpleRequest } from "../chat_request.ts";
+import { AnswerTextStream } from "../streams/answer_text_stream.ts";
+import { askAiEngine, botForModel, readRequestJson, STREAM_HEADERS } from "./ask.ts";
+import type { GatewayEnv } from "./gateway_env.ts";
+
+/**
+ * `POST /api/chat`: the answer as plain text while it streams (the AI SDK's text stream
+ * protocol). A failure after the first text ends the body abnormally, so the client's
+ * read rejects instead of showing a cut answer as whole.
+ */
+export async function apiChat(c: Context<GatewayEnv>): Promise<Response> {
+  const { value } = await readRequestJson(c);
+  const input = parseSimpleRequest(value);
+  const bot = botForModel(c.var.config.bots, input.model);
+  const parts = await askAiEngine(c, bot, input);
+  const body = parts.pipeThrough(new AnswerTextStream()).pipeThrough(new TextEncoderStream());
+  return new Response(body, {
+    headers: { "content-type": "text/plain; charset=utf-8", ...STREAM_HEADERS },
+  });
+}

@@ -1,0 +1,52 @@
+import type { Context } from "hono";
+import { openAnswer } from "../ai_engine/answer.ts";
+import type { AnswerPart } from "../ai_engine/events.ts";
+import type { ChatInput } from "../chat_request.ts";
+import { readJsonBody } from "../guards/body_limit.ts";
+import { HttpError } from "../http_error.ts";
+import type { GatewayEnv } from "./gateway_env.ts";
+
+/** The seed client's model name, kept as an alias of the default bot. */
+export const DEFAULT_BOT_ALIAS = "gpt-3.5-turbo";
+
+/** The bot a model name stands for: a configured bot id, or the alias; else 404. */
+export function botForModel(bots: readonly string[], model: string | null): string {
+  const fallback = bots[0] ?? "default";
+  if (model === null || model === DEFAULT_BOT_ALIAS) return fallback;
+  if (bots.includes(model)) return model;
+  throw new HttpError(404, `The model ${model.slice(0, 100)} does not exist; see GET /v1/models`, {
+    type: "invalid_request_error",
+    code: "model_not_found",
+    param: "model",
+  });
+}
+
+/** Reads the request's JSON body under the configured limits. */
+export function readRequestJson(c: Context<GatewayEnv>) {
+  return readJsonBody(c.req.raw, c.var.config.maxBodyBytes, c.var.bodyTimeoutMs);
+}
+
+/**
+ * Asks the bot and resolves once the answer has begun (see `openAnswer`): the upstream
+ * request is tied to the client's connection, so a client that leaves aborts it.
+ */
+export function askAiEngine(
+  c: Context<GatewayEnv>,
+  bot: string,
+  input: ChatInput,
+): Promise<ReadableStream<AnswerPart>> {
+  const { config, session, log, upstreamFetch } = c.var;
+  return openAnswer(session, { botId: bot, messages: input.messages }, {
+    restUrl: config.restUrl,
+    fetch: upstreamFetch,
+    timeoutMs: config.upstreamTimeoutMs,
+    signal: c.req.raw.signal,
+  }, log.upstream);
+}
+
+/** Headers of a streamed answer: no caching, and no compression that would hold text back. */
+export const STREAM_HEADERS = {
+  "cache-control": "no-cache, no-transform",
+  "x-accel-buffering": "no",
+  "x-content-type-options": "nosniff",
+};

@@ -1,0 +1,30 @@
+import type { Context } from "hono";
+import { parseCompletionRequest } from "../chat_request.ts";
+import { collectAnswer } from "../faces/collect.ts";
+import { chatCompletion, ChatCompletionChunkStream, completionMeta } from "../faces/openai.ts";
+import { toHttpError } from "../http_error.ts";
+import { errorCode } from "../log.ts";
+import { endWithError } from "../streams/end_with_error.ts";
+import { askAiEngine, botForModel, readRequestJson, STREAM_HEADERS } from "./ask.ts";
+import type { GatewayEnv } from "./gateway_env.ts";
+
+/**
+ * `POST /v1/chat/completions`: OpenAI's Chat Completions over an AI Engine bot. A
+ * failure after the first chunk is sent in band as `data: {"error":...}`, with no
+ * `[DONE]`, so no client takes a cut answer for a complete one.
+ */
+export async function chatCompletions(c: Context<GatewayEnv>): Promise<Response> {
+  const { value } = await readRequestJson(c);
+  const input = parseCompletionRequest(value);
+  const bot = botForModel(c.var.config.bots, input.model);
+  const meta = completionMeta(input.model ?? bot, input.includeUsage);
+  const parts = await askAiEngine(c, bot, input);
+  if (!input.stream) return c.json(chatCompletion(await collectAnswer(parts), meta));
+  const events = endWithError(parts.pipeThrough(new ChatCompletionChunkStream(meta)), (error) => {
+    c.var.log.error = errorCode(toHttpError(error));
+    return `data: ${JSON.stringify(toHttpError(error))}\n\n`;
+  });
+  return new Response(events.pipeThrough(new TextEncoderStream()), {
+    headers: { "content-type": "text/event-stream; charset=utf-8", ...STREAM_HEADERS },
+  });
+}

@@ -1,0 +1,16 @@
+import type { AiEngineSession } from "../ai_engine/session.ts";
+import type { Config } from "../config.ts";
+import type { RequestLog } from "../log.ts";
+
+/** What the middleware hands every route, through Hono's context. */
+export interface GatewayEnv {
+  Variables: {
+    config: Config;
+    session: AiEngineSession;
+    log: RequestLog;
+    /** The upstream fetch (the global one, or a test's). */
+    upstreamFetch: typeof fetch;
+    /** How long a request body may take to arrive, in ms. */
+    bodyTimeoutMs: number;
+  };
+}

@@ -1,0 +1,43 @@
+import type { Context } from "hono";
+import { parseSimpleRequest } from "../chat_request.ts";
+import { collectAnswer } from "../faces/collect.ts";
+import { hasValidKey } from "../guards/api_key.ts";
+import { verifySignature } from "../guards/signature.ts";
+import { HttpError } from "../http_error.ts";
+import { askAiEngine, botForModel, readRequestJson } from "./ask.ts";
+import type { GatewayEnv } from "./gateway_env.ts";
+
+/**
+ * `POST /api/webhook`: one JSON object `{"reply","model","usage"}` once the answer is
+ * complete. Accepted with a valid bearer key, or signed with `WEBHOOK_SECRET` (the
+ * signature is checked on the raw body bytes, before they are parsed).
+ */
+export async function webhook(c: Context<GatewayEnv>): Promise<Response> {
+  const { config } = c.var;
+  const { raw, value } = await readRequestJson(c);
+  const authorization = c.req.header("authorization") ?? null;
+  const keyed = config.apiKeys.length > 0 && await hasValidKey(authorization, config.apiKeys);
+  if (!keyed) await checkSignature(c, raw, authorization);
+  const input = parseSimpleRequest(value);
+  const bot = botForModel(config.bots, input.model);
+  const answer = await collectAnswer(await askAiEngine(c, bot, input));
+  return c.json({ reply: answer.text, model: input.model ?? bot, usage: answer.usage });
+}
+
+function checkSignature(
+  c: Context<GatewayEnv>,
+  raw: Uint8Array,
+  authorization: string | null,
+): Promise<void> {
+  const { apiKeys, webhookSecret } = c.var.config;
+  const timestamp = c.req.header("x-signature-timestamp") ?? null;
+  const signature = c.req.header("x-signature-256") ?? null;
+  if (webhookSecret && (signature || timestamp || !authorization)) {
+    return verifySignature(webhookSecret, timestamp, signature, raw);
+  }
+  if (apiKeys.length === 0 && !webhookSecret) return Promise.resolve(); // an open gateway
+  throw new HttpError(401, authorization ? "Invalid API key" : "Missing API key or signature", {
+    type: "authentication_error",
+    code: "invalid_api_key",
+  });
+}

@@ -1,0 +1,66 @@
+import { AiEngineError, classifyUpstreamMessage } from "../ai_engine/ai_engine_error.ts";
+import type { AiEngineEnd, AiEngineEvent, AnswerPart } from "../ai_engine/events.ts";
+
+/**
+ * Turns AI Engine events into the answer: a `text` part per piece of answer text, then
+ * one `finish` part from the `end` event.
+ *
+ * - Only a `live` event without `subtype`, or with `subtype: "content"`, is answer text;
+ *   the others are the admin's event logs (AI Engine ≥ 2.8: `status`, `thinking`, ...).
+ * - An `error` event, or an `end` with `success: false`, errors the stream with a
+ *   classified {@linkcode AiEngineError}.
+ * - A stream that ends without `end` was cut short: it errors with type `truncated`,
+ *   never passing for a complete answer.
+ *
+ * @example
+ * ```ts
+ * import { LiveTextStream } from "./live_text_stream.ts";
+ * const parts = ReadableStream.from([
+ *   { type: "live", data: "Hi", subtype: null },
+ *   { type: "end", end: { success: true, reply: "Hi", usage: null, newToken: null, message: null } },
+ * ] as const).pipeThrough(new LiveTextStream());
+ * for await (const part of parts) console.log(part.type); // "text", then "finish"
+ * ```
+ */
+export class LiveTextStream extends TransformStream<AiEngineEvent, AnswerPart> {
+  #ended = false;
+
+  /** @param onEnd called with the `end` object before the `finish` part passes on. */
+  constructor(onEnd?: (end: AiEngineEnd) => void) {
+    super({
+      transform: (event, controller) => {
+        if (this.#ended) return;
+        switch (event.type) {
+          case "live":
+            if (event.data !== "" && (event.subtype === null || event.subtype === "content")) {
+              controller.enqueue({ type: "text", text: event.data });
+            }
+            return;
+          case "end":
+            this.#ended = true;
+            onEnd?.(event.end);
+            controller.enqueue(finishFromEnd(event.end));
+            return;
+          case "error":
+            throw classifyUpstreamMessage(event.message);
+        }
+      },
+      flush: () => {
+        if (!this.#ended) {
+          throw new AiEngineError("truncated", "Upstream answer ended without its end event");
+        }
+      },
+    });
+  }
+}
+
+/**
+ * The `finish` part of a successful `end` object; an unsuccessful one becomes the
+ * classified error it describes.
+ */
+export function finishFromEnd(end: AiEngineEnd): AnswerPart {
+  if (!end.success) {
+    throw classifyUpstreamMessage(end.message ?? "AI Engine answered success: false");
+  }
+  return { type: "finish", reply: end.reply, usage: end.usage, newToken: end.newToken };
+}
