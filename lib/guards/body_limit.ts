@@ -1,3 +1,4 @@
+import { concatBytes } from "../concat_bytes.ts";
 import { badRequest, HttpError } from "../http_error.ts";
 
 /**
@@ -42,13 +43,7 @@ export async function readBody(
   } finally {
     clearTimeout(timer);
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks);
 }
 
 /**

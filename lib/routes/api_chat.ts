@@ -1,6 +1,9 @@
 import type { Context } from "hono";
 import { parseSimpleRequest } from "../chat_request.ts";
+import { toHttpError } from "../http_error.ts";
+import { errorCode } from "../log.ts";
 import { AnswerTextStream } from "../streams/answer_text_stream.ts";
+import { catchStreamError } from "../streams/catch_stream_error.ts";
 import { askAiEngine, botForModel, readRequestJson, STREAM_HEADERS } from "./ask.ts";
 import type { GatewayEnv } from "./gateway_env.ts";
 
@@ -14,7 +17,13 @@ export async function apiChat(c: Context<GatewayEnv>): Promise<Response> {
   const input = parseSimpleRequest(value);
   const bot = botForModel(c.var.config.bots, input.model);
   const parts = await askAiEngine(c, bot, input);
-  const body = parts.pipeThrough(new AnswerTextStream()).pipeThrough(new TextEncoderStream());
+  const text = catchStreamError(parts.pipeThrough(new AnswerTextStream()), (error, controller) => {
+    // The runtime prints a failed body's reason: give it the code, not the upstream's words.
+    const code = errorCode(toHttpError(error));
+    c.var.log.error = code;
+    controller.error(`mwai-edge: the answer failed after it began (${code})`);
+  });
+  const body = text.pipeThrough(new TextEncoderStream());
   return new Response(body, {
     headers: { "content-type": "text/plain; charset=utf-8", ...STREAM_HEADERS },
   });

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import { openAnswer } from "../ai_engine/answer.ts";
 import type { AnswerPart } from "../ai_engine/events.ts";
+import { chat } from "../chat.ts";
 import type { ChatInput } from "../chat_request.ts";
 import { readJsonBody } from "../guards/body_limit.ts";
 import { HttpError } from "../http_error.ts";
@@ -27,7 +27,8 @@ export function readRequestJson(c: Context<GatewayEnv>) {
 }
 
 /**
- * Asks the bot and resolves once the answer has begun (see `openAnswer`): the upstream
+ * Asks the bot through the library's {@linkcode chat} and resolves once the answer has
+ * begun, with its parts: the upstream
  * request is tied to the client's connection, so a client that leaves aborts it.
  */
 export function askAiEngine(
@@ -36,12 +37,16 @@ export function askAiEngine(
   input: ChatInput,
 ): Promise<ReadableStream<AnswerPart>> {
   const { config, session, log, upstreamFetch } = c.var;
-  return openAnswer(session, { botId: bot, messages: input.messages }, {
+  return chat({
     restUrl: config.restUrl,
+    bot,
+    messages: input.messages,
+    session,
     fetch: upstreamFetch,
     timeoutMs: config.upstreamTimeoutMs,
     signal: c.req.raw.signal,
-  }, log.upstream);
+    trace: log.upstream,
+  }).started;
 }
 
 /** Headers of a streamed answer: no caching, and no compression that would hold text back. */

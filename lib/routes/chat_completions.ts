@@ -4,7 +4,7 @@ import { collectAnswer } from "../faces/collect.ts";
 import { chatCompletion, ChatCompletionChunkStream, completionMeta } from "../faces/openai.ts";
 import { toHttpError } from "../http_error.ts";
 import { errorCode } from "../log.ts";
-import { endWithError } from "../streams/end_with_error.ts";
+import { catchStreamError } from "../streams/catch_stream_error.ts";
 import { askAiEngine, botForModel, readRequestJson, STREAM_HEADERS } from "./ask.ts";
 import type { GatewayEnv } from "./gateway_env.ts";
 
@@ -20,9 +20,12 @@ export async function chatCompletions(c: Context<GatewayEnv>): Promise<Response>
   const meta = completionMeta(input.model ?? bot, input.includeUsage);
   const parts = await askAiEngine(c, bot, input);
   if (!input.stream) return c.json(chatCompletion(await collectAnswer(parts), meta));
-  const events = endWithError(parts.pipeThrough(new ChatCompletionChunkStream(meta)), (error) => {
-    c.var.log.error = errorCode(toHttpError(error));
-    return `data: ${JSON.stringify(toHttpError(error))}\n\n`;
+  const chunks = parts.pipeThrough(new ChatCompletionChunkStream(meta));
+  const events = catchStreamError(chunks, (error, controller) => {
+    const httpError = toHttpError(error);
+    c.var.log.error = errorCode(httpError);
+    controller.enqueue(`data: ${JSON.stringify(httpError)}\n\n`);
+    controller.close();
   });
   return new Response(events.pipeThrough(new TextEncoderStream()), {
     headers: { "content-type": "text/event-stream; charset=utf-8", ...STREAM_HEADERS },

@@ -1,0 +1,124 @@
+import { openAnswer } from "./ai_engine/answer.ts";
+import type { AiEngineUsage, AnswerPart } from "./ai_engine/events.ts";
+import { AiEngineSession } from "./ai_engine/session.ts";
+import type { ChatMessage, UpstreamTrace } from "./ai_engine/submit.ts";
+import { AnswerTextStream } from "./streams/answer_text_stream.ts";
+
+/** What to ask, and where. */
+export interface ChatOptions {
+  /** The WordPress site's base URL; `https://opchatgpts.net` by default. */
+  site?: string;
+  /** The REST root, where it is not `{site}/wp-json` (e.g. `https://example.com/?rest_route=`). */
+  restUrl?: string;
+  /** The AI Engine bot id; `default` by default. */
+  bot?: string;
+  /** The conversation, oldest first, ending with the user's new message. */
+  messages: readonly ChatMessage[];
+  /** Aborts the upstream request. */
+  signal?: AbortSignal;
+  /** The fetch to use (a proxy, a test double, tracing); the global one by default. */
+  fetch?: typeof fetch;
+  /** The nonce holder; calls to the same REST root share one by default. */
+  session?: AiEngineSession;
+  /** Limit for the answer's headers and for silence between events, in ms (default 30 s). */
+  timeoutMs?: number;
+  /** Filled in with the upstream status and event count as they happen. */
+  trace?: UpstreamTrace;
+}
+
+/** The complete answer. */
+export interface ChatResult {
+  /** The answer text as AI Engine reports it in its `end` event (trimmed by the plugin). */
+  reply: string;
+  /** Token counts as AI Engine reports them, when it does. */
+  usage: AiEngineUsage | null;
+  /** The bot that answered. */
+  model: string;
+}
+
+const sessions = new Map<string, AiEngineSession>();
+
+/**
+ * Asks an AI Engine chatbot. The answer is an `AsyncIterable<string>` of text as it
+ * streams, and also has `.textStream`, `.done` (the whole answer) and `.started` (the
+ * answer parts, once the answer has begun). Failures are {@linkcode AiEngineError}s whose
+ * `type` tells them apart (`rejected`, `rate_limited`, `upstream_failed`, `truncated`,
+ * `timeout`, ...).
+ *
+ * @example
+ * ```ts ignore
+ * import { chat } from "./mod.ts";
+ * for await (const text of chat({ messages: [{ role: "user", content: "Hello" }] })) {
+ *   console.log(text);
+ * }
+ * ```
+ */
+export function chat(options: ChatOptions): ChatAnswer {
+  const site = (options.site ?? "https://opchatgpts.net").replace(/\/+$/, "");
+  const restUrl = options.restUrl ?? `${site}/wp-json`;
+  const fetcher = options.fetch ?? ((input, init) => fetch(input, init));
+  let session = options.session ?? sessions.get(restUrl);
+  if (!session) {
+    session = new AiEngineSession({ restUrl, fetch: fetcher, timeoutMs: options.timeoutMs });
+    sessions.set(restUrl, session);
+  }
+  const bot = options.bot ?? "default";
+  const started = openAnswer(session, { botId: bot, messages: options.messages }, {
+    restUrl,
+    fetch: fetcher,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    signal: options.signal,
+  }, options.trace);
+  return new ChatAnswer(started, bot);
+}
+
+/** One answer of {@linkcode chat}: read it once, as text, as parts, or whole. */
+export class ChatAnswer implements AsyncIterable<string> {
+  /** The answer parts, once the answer has begun; rejects if it fails before any text. */
+  readonly started: Promise<ReadableStream<AnswerPart>>;
+  readonly #done: Promise<ChatResult>;
+  #text: ReadableStream<string> | null = null;
+
+  constructor(parts: Promise<ReadableStream<AnswerPart>>, model: string) {
+    let resolve!: (result: ChatResult) => void;
+    let reject!: (error: unknown) => void;
+    this.#done = new Promise((yes, no) => [resolve, reject] = [yes, no]);
+    this.#done.catch(() => {}); // nobody has to ask for `done`
+    // The tap keeps no text: `reply` is AI Engine's own, so a long answer streams in flat memory.
+    const tap = new TransformStream<AnswerPart, AnswerPart>({
+      transform(part, controller) {
+        if (part.type === "finish") resolve({ reply: part.reply, usage: part.usage, model });
+        controller.enqueue(part);
+      },
+      cancel: reject,
+    });
+    this.started = parts.then((stream) => stream.pipeThrough(tap), (error) => {
+      reject(error);
+      throw error;
+    });
+    this.started.catch(() => {});
+  }
+
+  /** The answer text as it streams. */
+  get textStream(): ReadableStream<string> {
+    if (!this.#text) {
+      const { readable, writable } = new TransformStream<string, string>();
+      this.started.then(
+        (parts) => parts.pipeThrough(new AnswerTextStream()).pipeTo(writable),
+        (error) => writable.abort(error),
+      ).catch(() => {});
+      this.#text = readable;
+    }
+    return this.#text;
+  }
+
+  /** The whole answer, once complete; reads the text itself if nobody else does. */
+  get done(): Promise<ChatResult> {
+    if (!this.#text) this.textStream.pipeTo(new WritableStream()).catch(() => {});
+    return this.#done;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<string> {
+    return this.textStream[Symbol.asyncIterator]();
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * mwai-edge as a library: ask a WordPress site's AI Engine chatbot from any runtime with
+ * web streams (Deno, Node 20+, Workers, browsers with CORS) and read the answer as it
+ * streams.
+ *
+ * @example
+ * ```ts ignore
+ * import { chat } from "@mwai-edge/mwai-edge";
+ * const answer = chat({
+ *   site: "https://example.com",
+ *   messages: [{ role: "user", content: "Hello" }],
+ * });
+ * for await (const text of answer) console.log(text);
+ * console.log((await answer.done).usage);
+ * ```
+ *
+ * @module
+ */
+export { chat, ChatAnswer, type ChatOptions, type ChatResult } from "./chat.ts";
+export { AiEngineError, type AiEngineErrorType } from "./ai_engine/ai_engine_error.ts";
+export { AiEngineSession, type AiEngineSessionOptions } from "./ai_engine/session.ts";
+export type { AiEngineUsage, AnswerPart } from "./ai_engine/events.ts";
+export type { ChatMessage, UpstreamTrace } from "./ai_engine/submit.ts";

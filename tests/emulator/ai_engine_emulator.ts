@@ -1,0 +1,251 @@
+/**
+ * A faithful stand-in for a WordPress site running AI Engine 3.6.2, for tests: a real
+ * HTTP/1.1 server on loopback, on raw TCP, that writes the bytes the recorded site
+ * wrote (see `/work/shared/fixtures/ai-engine-3.6.2/`), streams each event as its own
+ * TCP write, ends every body by closing the connection, and notices clients leaving.
+ *
+ * @module
+ */
+
+import { runAnswer } from "./answer_plan.ts";
+import { DEFAULT_ANSWER } from "./chat_answer.ts";
+import { HttpExchange } from "./http_exchange.ts";
+import type { RawRequest } from "./http_request_reader.ts";
+import { type Site, toSiteRequest } from "./site_request.ts";
+import { routeRequest, SUBMIT_ROUTE } from "./site_router.ts";
+import type { BotSettings } from "./submit_route.ts";
+
+export { DEFAULT_ANSWER } from "./chat_answer.ts";
+export { hugeAnswerText } from "./transport_faults.ts";
+
+/** How the emulated site and its default bot behave; read afresh for every request. */
+export interface EmulatorOptions {
+  /** The site-wide visitor nonce; default a random 10-hex string. */
+  nonce?: string;
+  /** A plugin older than 2.0: start_session is 404 `rest_no_route`, submit needs no nonce. */
+  legacy?: boolean;
+  /** The model's answer; default `Привет, мир! 👋 The answer is 42.` */
+  answer?: string;
+  /** How many live events the answer is split into; default 7 (split like the recording). */
+  pieces?: number;
+  /** Delay before each live event; default 2. */
+  pieceDelayMs?: number;
+  /** Delay before the status line of an answer from the model; default 0. */
+  headersDelayMs?: number;
+  /** The bot's textInputMaxLength, in code points like PHP's mb_strlen; default 512. */
+  maxMessageLength?: number;
+  /** The admin's event logs are on: a `subtype: "status"` live event comes first. */
+  eventLogs?: boolean;
+  /** The nonce is ageing: answers carry `new_token` (the current nonce). */
+  newToken?: boolean;
+  /** start_session answers the site's HTML home page, or a PHP fatal error's 500. */
+  startSessionFault?: "html" | "500" | null;
+  /** Delay before start_session's answer; default 0. */
+  startSessionDelayMs?: number;
+}
+
+/** A request the emulator received. */
+export interface SeenRequest {
+  method: string;
+  /** The request target as sent, query included. */
+  path: string;
+  headers: Headers;
+  rawBody: string;
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  body: unknown;
+  /** The REST route it named (`/mwai-ui/v1/chats/submit`), or null. */
+  route: string | null;
+}
+
+/**
+ * The emulated AI Engine site.
+ *
+ * @example
+ * ```ts
+ * import { AiEngineEmulator } from "./ai_engine_emulator.ts";
+ * await using site = await AiEngineEmulator.start({ nonce: "55b8d074d1" });
+ * const res = await fetch(`${site.restUrl}/mwai/v1/start_session`, { method: "POST" });
+ * (await res.json()).restNonce; // "55b8d074d1"
+ * ```
+ */
+export class AiEngineEmulator {
+  /** The site's base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** `${url}/wp-json`. */
+  readonly restUrl: string;
+  /** Mutable between requests. */
+  options: EmulatorOptions;
+  /** Every request seen, in order. */
+  readonly requests: SeenRequest[] = [];
+
+  #listener: Deno.Listener;
+  #shutdown = new AbortController();
+  #exchanges = new Set<HttpExchange>();
+  #serving = new Set<Promise<void>>();
+  #accepting: Promise<void>;
+  #sessionsStarted = 0;
+  #aborts = 0;
+  #abortWatchers = new Set<() => void>();
+  #responses = 0;
+  #closing: Promise<void> | undefined;
+
+  private constructor(
+    listener: Deno.Listener<Deno.TcpConn, Deno.NetAddr>,
+    options: EmulatorOptions,
+  ) {
+    this.#listener = listener;
+    this.url = `http://127.0.0.1:${listener.addr.port}`;
+    this.restUrl = `${this.url}/wp-json`;
+    this.options = { ...options, nonce: options.nonce ?? randomNonce() };
+    this.#accepting = this.#accept();
+  }
+
+  /** Starts the site on a free loopback port. */
+  static start(options: EmulatorOptions = {}): Promise<AiEngineEmulator> {
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0, transport: "tcp" });
+    return Promise.resolve(new AiEngineEmulator(listener, options));
+  }
+
+  /** Only the chats/submit requests. */
+  get submits(): SeenRequest[] {
+    return this.requests.filter((request) => request.route === SUBMIT_ROUTE);
+  }
+
+  /** Successful start_session answers. */
+  get sessionsStarted(): number {
+    return this.#sessionsStarted;
+  }
+
+  /** Submit answers whose client went away before the answer was complete. */
+  get aborts(): number {
+    return this.#aborts;
+  }
+
+  /** Resolves once `aborts >= n`; rejects after `timeoutMs` (default 2000). */
+  waitForAborts(n: number, timeoutMs = 2000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.#aborts < n) return;
+        clearTimeout(timer);
+        this.#abortWatchers.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.#abortWatchers.delete(check);
+        reject(
+          new Error(`Timed out after ${timeoutMs} ms: ${this.#aborts} aborts seen, ${n} expected`),
+        );
+      }, timeoutMs);
+      this.#abortWatchers.add(check);
+      check();
+    });
+  }
+
+  /** The nonce expires: a new one is made and returned; the old one is refused from now on. */
+  rotateNonce(): string {
+    this.options.nonce = randomNonce();
+    return this.options.nonce;
+  }
+
+  /** Closes the listener and every open connection, and waits for all of them. */
+  close(): Promise<void> {
+    this.#closing ??= this.#closeOnce();
+    return this.#closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #closeOnce(): Promise<void> {
+    this.#shutdown.abort();
+    this.#listener.close();
+    await Promise.all([...this.#exchanges].map((exchange) => exchange.close()));
+    await this.#accepting;
+    await Promise.all([...this.#serving]);
+  }
+
+  async #accept(): Promise<void> {
+    try {
+      for await (const conn of this.#listener) {
+        const serving = this.#serve(conn);
+        this.#serving.add(serving);
+        serving.finally(() => this.#serving.delete(serving));
+      }
+    } catch {
+      // The listener was closed under the loop: that is how close() stops it.
+    }
+  }
+
+  async #serve(conn: Deno.Conn): Promise<void> {
+    const exchange = new HttpExchange(conn, this.#shutdown.signal);
+    this.#exchanges.add(exchange);
+    try {
+      const raw = await exchange.readRequest();
+      if (!raw || this.#shutdown.signal.aborted) return;
+      const request = toSiteRequest(raw, this.url);
+      this.requests.push(seenRequest(request.raw, request.json.params, request.route));
+      const routed = routeRequest(this.#site(), request, this.#bot(), {
+        fault: this.options.startSessionFault ?? null,
+        delayMs: this.options.startSessionDelayMs ?? 0,
+      });
+      const outcome = await runAnswer(exchange, routed.steps, this.#shutdown.signal);
+      if (outcome === "complete" && routed.startsSession) this.#sessionsStarted++;
+      if (outcome === "aborted" && routed.submit) this.#countAbort();
+    } catch (error) {
+      // A bug in the emulator itself: say so loudly rather than hang a test.
+      console.error("AiEngineEmulator failed to answer:", error);
+    } finally {
+      await exchange.close();
+      this.#exchanges.delete(exchange);
+    }
+  }
+
+  #countAbort(): void {
+    this.#aborts++;
+    for (const check of [...this.#abortWatchers]) check();
+  }
+
+  #site(): Site {
+    // Options may have been replaced wholesale between requests.
+    this.options.nonce ??= randomNonce();
+    return {
+      url: this.url,
+      nonce: this.options.nonce,
+      legacy: this.options.legacy ?? false,
+      ageing: this.options.newToken ?? false,
+      nextResponseId: () => `chatcmpl-emu${String(++this.#responses).padStart(4, "0")}`,
+    };
+  }
+
+  #bot(): BotSettings {
+    return {
+      answer: this.options.answer ?? DEFAULT_ANSWER,
+      pieces: this.options.pieces ?? 7,
+      pieceDelayMs: this.options.pieceDelayMs ?? 2,
+      headersDelayMs: this.options.headersDelayMs ?? 0,
+      maxMessageLength: this.options.maxMessageLength ?? 512,
+      eventLogs: this.options.eventLogs ?? false,
+    };
+  }
+}
+
+function seenRequest(raw: RawRequest, params: unknown, route: string | null): SeenRequest {
+  const rawBody = new TextDecoder().decode(raw.body);
+  let body: unknown = params;
+  if (body === undefined) {
+    try {
+      body = rawBody === "" ? undefined : JSON.parse(rawBody);
+    } catch {
+      body = undefined;
+    }
+  }
+  return { method: raw.method, path: raw.target, headers: raw.headers, rawBody, body, route };
+}
+
+function randomNonce(): string {
+  return Array.from(
+    crypto.getRandomValues(new Uint8Array(5)),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
+}

@@ -1,0 +1,118 @@
+/**
+ * AI Engine's server-sent events as 3.6.2 writes them (`stream_push` is
+ * `echo 'data: ' . json_encode($data) . "\n\n"` then `flush()`), and the framing
+ * variants a client must also read (CRLF, CR, BOM, comments, extra fields).
+ *
+ * @module
+ */
+
+import type { AnswerStep } from "./answer_plan.ts";
+import { phpJsonEncode } from "./php_json.ts";
+
+/** One SSE event: its `data:` payload and whether the model takes time to write it. */
+export interface SseEvent {
+  data: string;
+  paced: boolean;
+}
+
+/**
+ * A `live` event carrying a piece of answer text; the model takes time to write it.
+ *
+ * @example
+ * ```ts
+ * import { liveEvent } from "./sse_events.ts";
+ * liveEvent("Прив").data; // '{"type":"live","data":"\u041f\u0440\u0438\u0432"}'
+ * ```
+ */
+export function liveEvent(text: string): SseEvent {
+  return { data: phpJsonEncode({ type: "live", data: text }), paced: true };
+}
+
+/**
+ * The `end` event: its `data` is the final object encoded a second time, as a string.
+ *
+ * @example
+ * ```ts
+ * import { endEvent } from "./sse_events.ts";
+ * endEvent({ success: true }).data; // '{"type":"end","data":"{\"success\":true}"}'
+ * ```
+ */
+export function endEvent(result: Record<string, unknown>): SseEvent {
+  return { data: phpJsonEncode({ type: "end", data: phpJsonEncode(result) }), paced: false };
+}
+
+/**
+ * An `error` event, the plugin's way to fail once streaming has begun.
+ *
+ * @example
+ * ```ts
+ * import { errorEvent } from "./sse_events.ts";
+ * errorEvent("Nope").data; // '{"type":"error","data":"Nope"}'
+ * ```
+ */
+export function errorEvent(message: string): SseEvent {
+  return { data: phpJsonEncode({ type: "error", data: message }), paced: false };
+}
+
+/**
+ * The first event when the admin turned event logs on (recording d4): a `live` event
+ * with `subtype: "status"`, which is not answer text.
+ *
+ * @example
+ * ```ts
+ * import { statusEvent } from "./sse_events.ts";
+ * JSON.parse(statusEvent("chatcmpl-emu0001").data).subtype; // "status"
+ * ```
+ */
+export function statusEvent(responseId: string): SseEvent {
+  const timestamp = Math.round((performance.timeOrigin + performance.now()) * 1000) / 1e6;
+  return {
+    data: phpJsonEncode({
+      type: "live",
+      data: "Starting stream...",
+      timestamp,
+      subtype: "status",
+      visibility: "collapsed",
+      metadata: { model: "fake-model", id: responseId },
+    }),
+    paced: false,
+  };
+}
+
+/** How events are framed on the wire; the plugin itself uses none of these options. */
+export interface SseFraming {
+  eol?: "\n" | "\r\n" | "\r";
+  bom?: boolean;
+  /** `: ping` comment blocks between events. */
+  comments?: boolean;
+  /** `retry:` and `id:` fields before each `data:` line. */
+  fields?: boolean;
+}
+
+/**
+ * The wire steps of a streamed answer: the pause the model takes before each paced
+ * event, then each event as its own write.
+ *
+ * @example
+ * ```ts
+ * import { liveEvent, sseSteps } from "./sse_events.ts";
+ * [...sseSteps([liveEvent("hi")], 0)];
+ * // [{ kind: "pause", ms: 0 }, { kind: "write", data: 'data: {"type":"live","data":"hi"}\n\n' }]
+ * ```
+ */
+export function* sseSteps(
+  events: Iterable<SseEvent>,
+  pieceDelayMs: number,
+  framing: SseFraming = {},
+): Generator<AnswerStep> {
+  const eol = framing.eol ?? "\n";
+  let first = true;
+  for (const event of events) {
+    if (event.paced) yield { kind: "pause", ms: pieceDelayMs };
+    if (framing.comments && !first) yield { kind: "write", data: `: ping${eol}${eol}` };
+    const bom = framing.bom && first ? "\uFEFF" : "";
+    const fields = framing.fields ? `retry: 1000${eol}id: 7${eol}` : "";
+    yield { kind: "write", data: `${bom}${fields}data: ${event.data}${eol}${eol}` };
+    first = false;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * `POST mwai-ui/v1/chats/submit`, checked in the plugin's order: WordPress's JSON
+ * parse (400), the permission callback (401), `basics_security_check` (403), the
+ * bot's `textInputMaxLength`, then the model's answer or a fault.
+ *
+ * @module
+ */
+
+import type { AnswerStep } from "./answer_plan.ts";
+import { type ChatTurn, normalAnswer, splitAnswer } from "./chat_answer.ts";
+import { faultAnswer, findFault } from "./faults.ts";
+import { mbStrlen, phpJsonEncode, phpScalarString, phpTrim, phpTruthy } from "./php_json.ts";
+import {
+  type CoreNonceCheck,
+  newTokenFor,
+  pluginAllowsSubmit,
+  type Site,
+  type SiteRequest,
+} from "./site_request.ts";
+import { criticalErrorAnswer } from "./wordpress_pages.ts";
+import {
+  type HeadSpec,
+  REST_FORBIDDEN,
+  REST_INVALID_JSON,
+  uniqid,
+  wordpressHead,
+} from "./wordpress_wire.ts";
+
+/** The default bot and its model, as the emulator's options set them. */
+export interface BotSettings {
+  answer: string;
+  pieces: number;
+  pieceDelayMs: number;
+  headersDelayMs: number;
+  maxMessageLength: number;
+  eventLogs: boolean;
+}
+
+const REJECTED = "Sorry, your query has been rejected.";
+
+/**
+ * The answer to a submit whose nonce WordPress core already let through.
+ *
+ * @example
+ * ```ts ignore
+ * import { submitAnswer } from "./submit_route.ts";
+ * const steps = submitAnswer(site, request, "valid", bot);
+ * ```
+ */
+export function submitAnswer(
+  site: Site,
+  request: SiteRequest,
+  core: CoreNonceCheck,
+  bot: BotSettings,
+): Iterable<AnswerStep> {
+  const head = (status: number, spec: Partial<HeadSpec> = {}) =>
+    wordpressHead({
+      status,
+      host: request.host,
+      siteUrl: site.url,
+      body: "json",
+      wpNonce: core === "valid" ? site.nonce : undefined,
+      ...spec,
+    });
+  const now = (data: string): AnswerStep[] => [{ kind: "write", data }];
+  if (request.json.invalid) return now(head(400) + REST_INVALID_JSON);
+  if (!pluginAllowsSubmit(request, site)) return now(head(401) + REST_FORBIDDEN);
+
+  const params: Record<string, unknown> = isRecord(request.json.params) ? request.json.params : {};
+  const newToken = newTokenFor(request, site);
+  const rejected = (status: number) =>
+    now(head(status) + phpJsonEncode({ success: false, message: REJECTED, new_token: newToken }));
+  const raw = phpScalarString(params.newMessage);
+  // PHP 8's trim() throws a TypeError on an array: a fatal error, WordPress's 500.
+  if (raw === undefined) {
+    return now(
+      criticalErrorAnswer({ host: request.host, siteUrl: site.url, headers: request.raw.headers }),
+    );
+  }
+  const message = phpTrim(raw);
+  const stream = phpTruthy(params.stream);
+  if (!phpTruthy(params.botId) && !phpTruthy(params.customId)) return rejected(403);
+  const hasFiles = phpTruthy(params.newFileId) || phpTruthy(params.newFileIds);
+  if (!hasFiles && message === "") return rejected(403);
+  if (bot.maxMessageLength > 0 && mbStrlen(message) > bot.maxMessageLength) {
+    // Thrown inside chat_submit before any streaming header: the error event goes out
+    // under the REST server's JSON Content-Type (recording g-513chars-cyr-stream).
+    if (stream) {
+      return now(`${head(200)}data: ${phpJsonEncode({ type: "error", data: REJECTED })}\n\n`);
+    }
+    return rejected(500);
+  }
+
+  // The query object reads the session cookie and sets a new one when there is none.
+  const sessionCookie = request.cookies.has("mwai_session_id") ? undefined : uniqid();
+  const turn: ChatTurn = {
+    message,
+    stream,
+    pieces: splitAnswer(bot.answer, bot.pieces),
+    responseId: site.nextResponseId(),
+    newToken,
+    pieceDelayMs: bot.pieceDelayMs,
+    headersDelayMs: bot.headersDelayMs,
+    eventLogs: bot.eventLogs,
+    head: (body, status) => head(status, { body, sessionCookie }),
+  };
+  const fault = findFault(message);
+  return (fault && faultAnswer(turn, fault)) ?? normalAnswer(turn);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
