@@ -40,19 +40,29 @@ export function transportFaultAnswer(
   const lives = turn.pieces.map(liveEvent);
   const end = endEvent(finalResult(turn, replyOf(turn.pieces)));
   const opening = openingEvents(turn);
+  // `__fake:<fault>:<n>` puts the fault after n pieces of text (0: before any text).
+  const at = (fallback: number) => fault.size ?? fallback;
   // A strange event after the first piece of an otherwise normal answer.
   const withOddEvent = (
     data: string,
-  ) => [...opening, ...lives.slice(0, 1), { data, paced: false }, ...lives.slice(1), end];
+  ) => [...opening, ...lives.slice(0, at(1)), { data, paced: false }, ...lives.slice(at(1)), end];
   switch (fault.name) {
     case "reset":
-      return withTail(streamedAnswer(turn, [...opening, ...lives.slice(0, 2)]), { kind: "hangUp" });
+      return withTail(streamedAnswer(turn, [...opening, ...lives.slice(0, at(2))]), {
+        kind: "hangUp",
+      });
     case "noend":
-      return streamedAnswer(turn, [...opening, ...lives]);
+      return streamedAnswer(turn, [...opening, ...lives.slice(0, at(lives.length))]);
     case "stall":
-      return withTail(streamedAnswer(turn, [...opening, ...lives.slice(0, 2)]), { kind: "hold" });
+      return withTail(streamedAnswer(turn, [...opening, ...lives.slice(0, at(2))]), {
+        kind: "hold",
+      });
     case "endfalse":
-      return streamedAnswer(turn, [...opening, ...lives, endEvent(ENDFALSE_RESULT)]);
+      return streamedAnswer(turn, [
+        ...opening,
+        ...lives.slice(0, at(lives.length)),
+        endEvent(ENDFALSE_RESULT),
+      ]);
     case "malformed":
       return streamedAnswer(turn, withOddEvent("{not json"));
     case "notype":
