@@ -22,8 +22,6 @@ export interface AppOptions {
   fetch?: typeof fetch;
   /** Where log lines go; `console.log` by default. */
   log?: (line: string) => void;
-  /** How long a request body may take to arrive, in ms (default 10 s). */
-  bodyTimeoutMs?: number;
   /** A line shown on the demo page (the offline demo says its answers are emulated). */
   notice?: string;
 }
@@ -73,7 +71,6 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
       c.set("config", config);
       c.set("session", session);
       c.set("upstreamFetch", upstreamFetch);
-      c.set("bodyTimeoutMs", options.bodyTimeoutMs ?? 10_000);
       const origin = c.req.header("origin") ?? null;
       cors = corsHeaders(origin, new URL(c.req.url).origin, config.allowedOrigins);
       if (c.req.method === "OPTIONS") {

@@ -8,7 +8,7 @@ import {
 import { mbStrlen, phpJsonEncode, phpTrim } from "./emulator/php_json.ts";
 import { rawHttp } from "./emulator/raw_http.ts";
 
-const RECORDINGS = new URL("./emulator/recordings/", import.meta.url);
+const RECORDINGS = new URL("./fixtures/ai-engine-3.6.2/", import.meta.url);
 const NONCE = "55b8d074d1"; // the recorded site's nonce, so recorded bytes compare as they are
 const COOKIES_A = "mwai_session_id=6b0573b05d848; PHPSESSID=vpc0tu01q4gldsqki94hv1rh21";
 const COOKIES_B = "mwai_session_id=6b0574125ffe2; PHPSESSID=ddd913fghfbnp5cctp0pse8dv3";
@@ -107,7 +107,7 @@ interface Replay {
   target?: string;
   nonce?: string;
   cookies?: string;
-  /** A recorded `body-*.txt`, or the body itself. */
+  /** A recorded `body-*.json`, or the body itself. */
   body?: string | { text: string };
   options?: EmulatorOptions;
 }
@@ -131,75 +131,75 @@ const REPLAYS: Replay[] = [
     options: { newToken: true },
   },
   { recording: "h-start_session-GET.txt", method: "GET", target: START },
-  { recording: "b-submit-no-nonce.txt", body: "body-d.txt", nonce: "", cookies: COOKIES_A },
+  { recording: "b-submit-no-nonce.txt", body: "body-d.json", nonce: "", cookies: COOKIES_A },
   {
     recording: "c-submit-bogus-nonce.txt",
-    body: "body-d.txt",
+    body: "body-d.json",
     nonce: "0123456789",
     cookies: COOKIES_A,
   },
-  { recording: "d-submit-stream.txt", body: "body-d.txt" },
-  { recording: "d2-submit-stream-ui-shaped-body.txt", body: "body-d2-ui-shaped.txt" },
-  { recording: "d3-submit-stream-second-turn.txt", body: "body-d3-second-turn.txt" },
+  { recording: "d-submit-stream.txt", body: "body-d.json" },
+  { recording: "d2-submit-stream-ui-shaped-body.txt", body: "body-d2-ui-shaped.json" },
+  { recording: "d3-submit-stream-second-turn.txt", body: "body-d3-second-turn.json" },
   {
     recording: "d4-submit-stream-event_logs-on.txt",
-    body: "body-d.txt",
+    body: "body-d.json",
     options: { eventLogs: true },
   },
-  { recording: "e-submit-nostream.txt", body: "body-e.txt" },
+  { recording: "e-submit-nostream.txt", body: "body-e.json" },
   ...FAULTS.flatMap((fault) =>
     ["true", "false"].map((stream) => ({
       recording: `f-upstream-${fault}-stream-${stream}.txt`,
-      body: `body-f-${fault}-${stream}.txt`,
+      body: `body-f-${fault}-${stream}.json`,
     }))
   ),
-  { recording: "g-513chars-cyr-stream.txt", body: "body-513chars-cyr-stream.txt" },
-  { recording: "g-524chars-cyr-stream.txt", body: "body-524chars-cyr-stream.txt" },
-  { recording: "g-huge-513-stream.txt", body: "body-huge-513-stream.txt" },
-  { recording: "g-huge-513-nostream.txt", body: "body-huge-513-nostream.txt" },
+  { recording: "g-513chars-cyr-stream.txt", body: "body-513chars-cyr-stream.json" },
+  { recording: "g-524chars-cyr-stream.txt", body: "body-524chars-cyr-stream.json" },
+  { recording: "g-huge-513-stream.txt", body: "body-huge-513-stream.json" },
+  { recording: "g-huge-513-nostream.txt", body: "body-huge-513-nostream.json" },
   {
     recording: "g-huge-200k-stream.txt",
     body: {
       text: JSON.stringify({ botId: "default", newMessage: "B".repeat(200_000), stream: true }),
     },
   },
-  { recording: "g-empty-msg-stream.txt", body: "body-empty-msg-stream.txt" },
-  { recording: "g-empty-msg-nostream.txt", body: "body-empty-msg-nostream.txt" },
-  { recording: "g-blank-msg-stream.txt", body: "body-blank-msg-stream.txt" },
-  { recording: "g-no-botid-stream.txt", body: "body-no-botid-stream.txt" },
-  { recording: "g-unknown-bot-stream.txt", body: "body-unknown-bot-stream.txt" },
-  { recording: "g-unknown-bot-nostream.txt", body: "body-unknown-bot-nostream.txt" },
-  { recording: "h-minimal-body.txt", body: "body-minimal-body.txt", cookies: "" },
-  { recording: "h-nonce-no-cookie.txt", body: "body-nonce-no-cookie.txt", cookies: "" },
+  { recording: "g-empty-msg-stream.txt", body: "body-empty-msg-stream.json" },
+  { recording: "g-empty-msg-nostream.txt", body: "body-empty-msg-nostream.json" },
+  { recording: "g-blank-msg-stream.txt", body: "body-blank-msg-stream.json" },
+  { recording: "g-no-botid-stream.txt", body: "body-no-botid-stream.json" },
+  { recording: "g-unknown-bot-stream.txt", body: "body-unknown-bot-stream.json" },
+  { recording: "g-unknown-bot-nostream.txt", body: "body-unknown-bot-nostream.json" },
+  { recording: "h-minimal-body.txt", body: "body-minimal-body.json", cookies: "" },
+  { recording: "h-nonce-no-cookie.txt", body: "body-nonce-no-cookie.json", cookies: "" },
   {
     recording: "h-nonce-madeup-session-nocookie.txt",
-    body: "body-nonce-madeup-session-nocookie.txt",
+    body: "body-nonce-madeup-session-nocookie.json",
     cookies: "",
   },
   {
     recording: "h-nonceA-cookieB-sessionA.txt",
-    body: "body-nonceA-cookieB-sessionA.txt",
+    body: "body-nonceA-cookieB-sessionA.json",
     cookies: COOKIES_B,
   },
   {
     recording: "h-nonce-as-query-param.txt",
     target: `${SUBMIT}?_wpnonce=${NONCE}`,
-    body: "body-nonce-as-query-param.txt",
+    body: "body-nonce-as-query-param.json",
     nonce: "",
   },
   {
     recording: "h-old-nonce-stream.txt",
-    body: "body-old-nonce-stream.txt",
+    body: "body-old-nonce-stream.json",
     options: { newToken: true },
   },
   {
     recording: "h-old-nonce-nostream.txt",
-    body: "body-old-nonce-nostream.txt",
+    body: "body-old-nonce-nostream.json",
     options: { newToken: true },
   },
   {
     recording: "h-old-nonce-empty-msg.txt",
-    body: "body-old-nonce-empty.txt",
+    body: "body-old-nonce-empty.json",
     options: { newToken: true },
   },
 ];

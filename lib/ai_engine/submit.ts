@@ -4,7 +4,7 @@ import { describe, isTimeout, restRoute } from "./session.ts";
 import { AiEngineEventStream, isRecord, parseEnd } from "../streams/ai_engine_event_stream.ts";
 import { EventDataStream } from "../streams/event_data_stream.ts";
 import { finishFromEnd, LiveTextStream } from "../streams/live_text_stream.ts";
-import { IdleTimeoutStream } from "../streams/idle_timeout_stream.ts";
+import { withIdleTimeout } from "../streams/with_idle_timeout.ts";
 import { peek } from "../streams/peek.ts";
 
 /** A turn of the conversation as AI Engine keeps it. */
@@ -114,8 +114,11 @@ export async function readAnswer(
   trace.status = response.status;
   const silence = () =>
     new AiEngineError("timeout", `AI Engine fell silent for ${options.timeoutMs} ms`);
-  const body = (response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() }))
-    .pipeThrough(new IdleTimeoutStream<Uint8Array>(options.timeoutMs, silence));
+  const body = withIdleTimeout(
+    response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() }),
+    options.timeoutMs,
+    silence,
+  );
   const { head, stream } = await peek(body, (chunks) => firstSignificantByte(chunks) !== null);
   const first = firstSignificantByte(head);
   if (first === null) {

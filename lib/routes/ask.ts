@@ -21,9 +21,14 @@ export function botForModel(bots: readonly string[], model: string | null): stri
   });
 }
 
-/** Reads the request's JSON body under the configured limits. */
+/**
+ * Reads the request's JSON body under the configured limits: `MAX_BODY_BYTES`, and
+ * `UPSTREAM_TIMEOUT_MS` for the whole body to arrive (a peer's silence is bounded the
+ * same way on both sides).
+ */
 export function readRequestJson(c: Context<GatewayEnv>) {
-  return readJsonBody(c.req.raw, c.var.config.maxBodyBytes, c.var.bodyTimeoutMs);
+  const { maxBodyBytes, upstreamTimeoutMs } = c.var.config;
+  return readJsonBody(c.req.raw, maxBodyBytes, upstreamTimeoutMs);
 }
 
 /**

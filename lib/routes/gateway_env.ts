@@ -10,7 +10,5 @@ export interface GatewayEnv {
     log: RequestLog;
     /** The upstream fetch (the global one, or a test's). */
     upstreamFetch: typeof fetch;
-    /** How long a request body may take to arrive, in ms. */
-    bodyTimeoutMs: number;
   };
 }

@@ -53,13 +53,15 @@ function parseEvent(data: string): AiEngineEvent | null {
       return { type, end: parseEnd(end) };
     }
     case "error":
-      return {
-        type,
-        message: typeof value.data === "string" ? value.data : JSON.stringify(value.data),
-      };
+      return { type, message: errorText(value.data) };
     default:
       return null;
   }
+}
+
+function errorText(data: unknown): string {
+  if (typeof data === "string") return data;
+  return data === undefined || data === null ? "AI Engine reported an error" : JSON.stringify(data);
 }
 
 /**

@@ -16,9 +16,10 @@ const SPACE = 32;
  * reached, any pending data must be discarded". `event`, `id` and `retry` are read and
  * ignored: AI Engine puts everything in `data`.
  *
- * Unlike a general parser it caps the size of one event (`maxEventChars`), so a hostile
- * upstream cannot make it buffer without limit; past the cap the stream errors with an
- * {@linkcode AiEngineError} of type `too_large`.
+ * Unlike a general parser it caps the size of one event (`maxEventChars`: every line of
+ * it, field names and comments included, line ends not), so a hostile upstream cannot
+ * make it buffer without limit; past the cap the stream errors with an
+ * {@linkcode AiEngineError} of type `too_large`, wherever the chunks happen to split.
  *
  * @example
  * ```ts
@@ -31,6 +32,8 @@ const SPACE = 32;
 export class EventDataStream extends TransformStream<string, string> {
   #partial = "";
   #data: string | null = null;
+  /** Characters of the current event's complete lines. */
+  #eventChars = 0;
   #skipLf = false;
   #maxEventChars: number;
 
@@ -64,6 +67,8 @@ export class EventDataStream extends TransformStream<string, string> {
         ? text.slice(pos, end)
         : this.#partial + text.slice(pos, end);
       this.#partial = "";
+      this.#eventChars += line.length;
+      this.#checkSize();
       this.#line(line, controller);
       pos = end + 1;
       if (text.charCodeAt(end) === CR) {
@@ -77,6 +82,7 @@ export class EventDataStream extends TransformStream<string, string> {
     if (line === "") {
       if (this.#data !== null) controller.enqueue(this.#data);
       this.#data = null;
+      this.#eventChars = 0;
       return;
     }
     if (line.charCodeAt(0) === COLON) return;
@@ -91,12 +97,10 @@ export class EventDataStream extends TransformStream<string, string> {
 
   #append(value: string): void {
     this.#data = this.#data === null ? value : `${this.#data}\n${value}`;
-    this.#checkSize();
   }
 
   #checkSize(): void {
-    const size = this.#partial.length + (this.#data?.length ?? 0);
-    if (size > this.#maxEventChars) {
+    if (this.#eventChars + this.#partial.length > this.#maxEventChars) {
       throw new AiEngineError(
         "too_large",
         `Upstream event too large: over ${this.#maxEventChars} characters`,

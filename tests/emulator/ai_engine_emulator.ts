@@ -1,7 +1,7 @@
 /**
  * A faithful stand-in for a WordPress site running AI Engine 3.6.2, for tests: a real
  * HTTP/1.1 server on loopback, on raw TCP, that writes the bytes the recorded site
- * wrote (see `/work/shared/fixtures/ai-engine-3.6.2/`), streams each event as its own
+ * wrote (see `tests/fixtures/ai-engine-3.6.2/`), streams each event as its own
  * TCP write, ends every body by closing the connection, and notices clients leaving.
  *
  * @module
