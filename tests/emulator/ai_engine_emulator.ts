@@ -86,6 +86,7 @@ export class AiEngineEmulator {
   #sessionsStarted = 0;
   #aborts = 0;
   #abortWatchers = new Set<() => void>();
+  #previousNonce: string | null = null;
   #responses = 0;
   #closing: Promise<void> | undefined;
 
@@ -143,6 +144,17 @@ export class AiEngineEmulator {
 
   /** The nonce expires: a new one is made and returned; the old one is refused from now on. */
   rotateNonce(): string {
+    this.#previousNonce = null;
+    this.options.nonce = randomNonce();
+    return this.options.nonce;
+  }
+
+  /**
+   * WordPress's nonce tick passes: a new nonce is made and returned; the old one is still
+   * accepted, but answers to it carry the new one (`new_token`, `X-WP-Nonce`).
+   */
+  ageNonce(): string {
+    this.#previousNonce = this.options.nonce ?? null;
     this.options.nonce = randomNonce();
     return this.options.nonce;
   }
@@ -212,6 +224,7 @@ export class AiEngineEmulator {
     return {
       url: this.url,
       nonce: this.options.nonce,
+      previousNonce: this.#previousNonce,
       legacy: this.options.legacy ?? false,
       ageing: this.options.newToken ?? false,
       nextResponseId: () => `chatcmpl-emu${String(++this.#responses).padStart(4, "0")}`,

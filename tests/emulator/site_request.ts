@@ -12,6 +12,8 @@ export interface Site {
   readonly url: string;
   /** The visitor nonce valid right now. */
   readonly nonce: string;
+  /** The previous tick's nonce, still valid in the second half of its life, or null. */
+  readonly previousNonce: string | null;
   readonly legacy: boolean;
   /** The nonce is in the second half of its life (`wp_verify_nonce` returns 2). */
   readonly ageing: boolean;
@@ -113,7 +115,7 @@ export type CoreNonceCheck = "none" | "valid" | "invalid";
 export function coreNonceCheck(request: SiteRequest, site: Site): CoreNonceCheck {
   const nonce = request.url.searchParams.get("_wpnonce") ?? request.raw.headers.get("x-wp-nonce");
   if (nonce === null) return "none";
-  return nonce === site.nonce ? "valid" : "invalid";
+  return isValidNonce(nonce, site) ? "valid" : "invalid";
 }
 
 /**
@@ -127,7 +129,8 @@ export function coreNonceCheck(request: SiteRequest, site: Site): CoreNonceCheck
  * ```
  */
 export function pluginAllowsSubmit(request: SiteRequest, site: Site): boolean {
-  return site.legacy || request.raw.headers.get("x-wp-nonce") === site.nonce;
+  const nonce = request.raw.headers.get("x-wp-nonce");
+  return site.legacy || (nonce !== null && isValidNonce(nonce, site));
 }
 
 /**
@@ -144,4 +147,9 @@ export function newTokenFor(request: SiteRequest, site: Site): string | undefine
   const sent = request.raw.headers.get("x-wp-nonce");
   if (site.legacy || sent === null) return undefined;
   return sent !== site.nonce || site.ageing ? site.nonce : undefined;
+}
+
+// wp_verify_nonce accepts the nonce of this tick and of the one before (12 h each).
+function isValidNonce(nonce: string, site: Site): boolean {
+  return nonce === site.nonce || nonce === site.previousNonce;
 }

@@ -29,6 +29,40 @@ Deno.test("the REST nonce", async (t) => {
     },
   );
 
+  await t.step(
+    "a fresher nonce handed out by an answer replaces the old one, without start_session",
+    async () => {
+      await using gw = await startGateway();
+      assert.equal(await ask(gw.base), ANSWER);
+      const fresh = gw.site.ageNonce();
+      assert.equal(await ask(gw.base), ANSWER);
+      assert.equal(await ask(gw.base), ANSWER);
+      assert.equal(gw.site.submits.at(-1)!.headers.get("x-wp-nonce"), fresh);
+      assert.equal(gw.site.sessionsStarted, 1);
+    },
+  );
+
+  await t.step("requests refused at once share one refresh", async () => {
+    await using gw = await startGateway();
+    assert.equal(await ask(gw.base), ANSWER);
+    gw.site.rotateNonce();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => ask(gw.base)));
+    for (const answer of answers) assert.equal(answer, ANSWER);
+    assert.equal(gw.site.sessionsStarted, 2);
+  });
+
+  await t.step("a nonce that expires mid-traffic fails no request", async () => {
+    await using gw = await startGateway({}, { pieceDelayMs: 5 });
+    assert.equal(await ask(gw.base), ANSWER);
+    const first = Promise.all(Array.from({ length: 20 }, () => ask(gw.base)));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    gw.site.rotateNonce();
+    const second = Promise.all(Array.from({ length: 20 }, () => ask(gw.base)));
+    for (const answer of [...await first, ...await second]) assert.equal(answer, ANSWER);
+    // At most one refresh: an answer's X-WP-Nonce header may bring the new nonce first.
+    assert.ok(gw.site.sessionsStarted <= 2, `${gw.site.sessionsStarted} start_session calls`);
+  });
+
   await t.step("a fixed AI_ENGINE_NONCE is used without start_session", async () => {
     await using gw = await startGateway({ AI_ENGINE_NONCE: "0123456789" }, { nonce: "0123456789" });
     assert.equal(await ask(gw.base), ANSWER);
