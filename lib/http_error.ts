@@ -73,6 +73,9 @@ export function badRequest(message: string, param: string | null = null): HttpEr
   });
 }
 
+/** The code of a request whose client left before its answer was sent. */
+export const CLIENT_CLOSED = "client_closed";
+
 const UPSTREAM_STATUS: Record<AiEngineErrorType, [number, string, string]> = {
   rejected: [400, "invalid_request_error", "upstream_rejected"],
   rate_limited: [429, "rate_limit_error", "rate_limit_exceeded"],
@@ -87,14 +90,23 @@ const UPSTREAM_STATUS: Record<AiEngineErrorType, [number, string, string]> = {
 
 /**
  * The HTTP face of any failure: an `HttpError` as is, an {@linkcode AiEngineError} by its
- * type (rejected 400, rate limited 429, timeout 504, the rest 502), anything else a 500
- * that reveals nothing.
+ * type (rejected 400, rate limited 429, timeout 504, the rest 502), the client's own
+ * abort as 499 `client_closed` (nobody is left to read it), anything else a 500 that
+ * reveals nothing.
  */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof AiEngineError) {
     const [status, type, code] = UPSTREAM_STATUS[error.type];
     return new HttpError(status, error.message, { type, code, cause: error });
+  }
+  if (error instanceof DOMException && error.name === "AbortError") {
+    // Only the client's signal aborts without a reason of ours: it has left.
+    return new HttpError(499, "The client closed the request", {
+      type: "invalid_request_error",
+      code: CLIENT_CLOSED,
+      cause: error,
+    });
   }
   return new HttpError(500, "Internal error", {
     type: "server_error",

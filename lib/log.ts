@@ -1,4 +1,5 @@
 import type { UpstreamTrace } from "./ai_engine/submit.ts";
+import { CLIENT_CLOSED } from "./http_error.ts";
 
 /** One request's log line: what happened, never what was said, never a key. */
 export interface LogLine {
@@ -81,15 +82,19 @@ export class RequestLog {
   }
 }
 
-/** A failure's code for the log: never its message, which may quote the conversation. */
+/**
+ * A failure's code for the log, never its message (which may quote the conversation):
+ * an HTTP error's `code`, an AI Engine error's `type`, else `client_closed`, since the
+ * only other reason a response body stops is the runtime cancelling it for a client
+ * that left.
+ */
 export function errorCode(reason: unknown): string {
   if (typeof reason === "object" && reason !== null) {
-    const { code, type, name } = reason as { code?: unknown; type?: unknown; name?: unknown };
+    const { code, type } = reason as { code?: unknown; type?: unknown };
     if (typeof code === "string") return code;
     if (typeof type === "string") return type;
-    if (name === "AbortError") return "client_closed";
   }
-  return reason === undefined ? "client_closed" : "internal_error";
+  return CLIENT_CLOSED;
 }
 
 function round(ms: number): number {
