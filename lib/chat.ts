@@ -2,11 +2,15 @@ import { openAnswer } from "./ai_engine/answer.ts";
 import type { AiEngineUsage, AnswerPart } from "./ai_engine/events.ts";
 import { AiEngineSession } from "./ai_engine/session.ts";
 import type { ChatMessage, UpstreamTrace } from "./ai_engine/submit.ts";
+import { readVariables } from "./config.ts";
 import { AnswerTextStream } from "./streams/answer_text_stream.ts";
 
 /** What to ask, and where. */
 export interface ChatOptions {
-  /** The WordPress site's base URL; `https://opchatgpts.net` by default. */
+  /**
+   * The WordPress site's base URL; by default `AI_ENGINE_URL` from the environment where
+   * it can be read (Deno with `--allow-env`, Node), else `https://opchatgpts.net`.
+   */
   site?: string;
   /** The REST root, where it is not `{site}/wp-json` (e.g. `https://example.com/?rest_route=`). */
   restUrl?: string;
@@ -54,8 +58,9 @@ const sessions = new Map<string, AiEngineSession>();
  * ```
  */
 export function chat(options: ChatOptions): ChatAnswer {
-  const site = (options.site ?? "https://opchatgpts.net").replace(/\/+$/, "");
-  const restUrl = options.restUrl ?? `${site}/wp-json`;
+  const env = options.site || options.restUrl ? {} : readVariables();
+  const site = (options.site ?? env.AI_ENGINE_URL ?? "https://opchatgpts.net").replace(/\/+$/, "");
+  const restUrl = options.restUrl ?? env.AI_ENGINE_REST_URL ?? `${site}/wp-json`;
   const fetcher = options.fetch ?? ((input, init) => fetch(input, init));
   let session = options.session ?? sessions.get(restUrl);
   if (!session) {
@@ -79,6 +84,12 @@ export class ChatAnswer implements AsyncIterable<string> {
   readonly #done: Promise<ChatResult>;
   #text: ReadableStream<string> | null = null;
 
+  /**
+   * Wraps an answer under way; {@linkcode chat} makes these.
+   *
+   * @param parts the answer parts once the answer has begun (see `openAnswer`)
+   * @param model the bot that answers
+   */
   constructor(parts: Promise<ReadableStream<AnswerPart>>, model: string) {
     let resolve!: (result: ChatResult) => void;
     let reject!: (error: unknown) => void;
@@ -118,6 +129,7 @@ export class ChatAnswer implements AsyncIterable<string> {
     return this.#done;
   }
 
+  /** The answer text as it streams: `for await (const text of answer)`. */
   [Symbol.asyncIterator](): AsyncIterator<string> {
     return this.textStream[Symbol.asyncIterator]();
   }

@@ -71,20 +71,59 @@ export function parseConfig(vars: Variables): Config {
   };
 }
 
+/** The variables the gateway reads (CONTRACT §2); nothing else is read. */
+export const VARIABLES = [
+  "AI_ENGINE_URL",
+  "AI_ENGINE_REST_URL",
+  "AI_ENGINE_BOTS",
+  "AI_ENGINE_NONCE",
+  "API_KEYS",
+  "ALLOWED_ORIGINS",
+  "WEBHOOK_SECRET",
+  "UPSTREAM_TIMEOUT_MS",
+  "MAX_BODY_BYTES",
+] as const;
+
+interface DenoEnv {
+  env: { get(name: string): string | undefined };
+  permissions: { querySync(descriptor: { name: "env"; variable: string }): { state: string } };
+}
+
 /**
- * The one reader of the environment: `Deno.env` on Deno, the Workers bindings (`vars`
- * and secrets, the `env` argument of `fetch`) elsewhere.
+ * The one reader of the environment: the Workers bindings (`vars` and secrets, the `env`
+ * argument of `fetch`) when given, else `Deno.env` on Deno (only variables it may read,
+ * so it never prompts), else `process.env` on Node.
+ *
+ * @example
+ * ```ts
+ * import { readVariables } from "./config.ts";
+ * console.log(readVariables({ AI_ENGINE_URL: "https://example.com", other: 1 }));
+ * // { AI_ENGINE_URL: "https://example.com" }
+ * ```
  */
-export function readVariables(bindings: unknown): Variables {
-  const deno = (globalThis as { Deno?: { env: { toObject(): Variables } } }).Deno;
-  if (deno) return deno.env.toObject();
+export function readVariables(bindings?: unknown): Variables {
   const vars: Variables = {};
-  if (typeof bindings === "object" && bindings !== null) {
-    for (const [key, value] of Object.entries(bindings)) {
-      if (typeof value === "string") vars[key] = value;
-    }
+  const runtime = globalThis as { Deno?: DenoEnv; process?: { env: Variables } };
+  const read: (name: string) => unknown = isObject(bindings)
+    ? (name) => bindings[name]
+    : runtime.Deno
+    ? (name) => mayRead(runtime.Deno!, name) ? runtime.Deno!.env.get(name) : undefined
+    : (name) => runtime.process?.env[name];
+  for (const name of VARIABLES) {
+    const value = read(name);
+    if (typeof value === "string") vars[name] = value;
   }
   return vars;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  // Deno's serve passes its handler info, not bindings: it has no variables of ours.
+  return typeof value === "object" && value !== null &&
+    VARIABLES.some((name) => name in (value as object));
+}
+
+function mayRead(deno: DenoEnv, variable: string): boolean {
+  return deno.permissions.querySync({ name: "env", variable }).state === "granted";
 }
 
 function list(value: string): string[] {

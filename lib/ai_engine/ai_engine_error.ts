@@ -36,12 +36,19 @@ export type AiEngineErrorType =
  * ```
  */
 export class AiEngineError extends Error {
+  /** Always `"AiEngineError"`. */
   override readonly name = "AiEngineError";
   /** The kind of failure. */
   readonly type: AiEngineErrorType;
   /** The upstream HTTP status, when an answer came. */
   readonly upstreamStatus: number | null;
 
+  /**
+   * A failure of this kind.
+   *
+   * @param type the kind of failure
+   * @param message what went wrong, in words (the upstream's own where it gave some)
+   */
   constructor(
     type: AiEngineErrorType,
     message: string,

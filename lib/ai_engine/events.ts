@@ -1,7 +1,10 @@
 /** Token counts as AI Engine reports them in its `end` event. */
 export interface AiEngineUsage {
+  /** Tokens of the prompt (instructions, context, history and the new message). */
   prompt_tokens: number;
+  /** Tokens of the answer. */
   completion_tokens: number;
+  /** Both together. */
   total_tokens: number;
   /** The site's price estimate, when it has one. */
   price?: number | null;

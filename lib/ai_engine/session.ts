@@ -30,6 +30,7 @@ export interface AiEngineSessionOptions {
  * ```
  */
 export class AiEngineSession {
+  /** The site's REST root. */
   readonly restUrl: string;
   /** The nonce: a string, `null` when the site needs none, `undefined` when unknown. */
   #nonce: string | null | undefined;
@@ -39,6 +40,7 @@ export class AiEngineSession {
   /** How many `start_session` calls this session made. */
   started = 0;
 
+  /** A session for one site; no request is made before a nonce is wanted. */
   constructor(options: AiEngineSessionOptions) {
     this.restUrl = options.restUrl;
     this.#nonce = options.nonce ?? undefined;

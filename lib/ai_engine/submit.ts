@@ -9,7 +9,9 @@ import { peek } from "../streams/peek.ts";
 
 /** A turn of the conversation as AI Engine keeps it. */
 export interface ChatMessage {
+  /** Who said it. */
   role: "user" | "assistant";
+  /** What was said, as plain text. */
   content: string;
 }
 
@@ -34,7 +36,9 @@ export interface SubmitOptions {
 
 /** Facts about the upstream exchange, filled in as they happen, for the request log. */
 export interface UpstreamTrace {
+  /** The status of the last submit answer, or null before one came. */
   status: number | null;
+  /** How many events were read. */
   events: number;
 }
 
