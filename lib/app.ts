@@ -10,6 +10,7 @@ import { errorCode, RequestLog } from "./log.ts";
 import { demoPage } from "./pages/demo_page.ts";
 import { apiChat } from "./routes/api_chat.ts";
 import { chatCompletions } from "./routes/chat_completions.ts";
+import { embedJs } from "./routes/embed_js.ts";
 import type { GatewayEnv } from "./routes/gateway_env.ts";
 import { webhook } from "./routes/webhook.ts";
 import { VERSION } from "./version.ts";
@@ -87,6 +88,7 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
 
   app.get("/healthz", (c) => c.json({ ok: true, version: VERSION }));
   app.get("/", (c) => c.html(demoPage(options.notice)));
+  app.get("/embed.js", embedJs);
   app.use("/v1/*", keyGuard);
   app.use("/api/chat", keyGuard);
   app.get("/v1/models", (c) => c.json(modelList(c.var.config.bots)));
@@ -116,6 +118,7 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
 
 const ROUTES: Record<string, string> = {
   "/": "GET",
+  "/embed.js": "GET",
   "/healthz": "GET",
   "/v1/models": "GET",
   "/v1/chat/completions": "POST",

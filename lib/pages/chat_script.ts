@@ -1,0 +1,194 @@
+/**
+ * The one chat client, as browser JavaScript: `mountChat(root, options)` builds the chat
+ * in an empty element and talks to `/api/chat`. The page at `/` and the widget of
+ * `/embed.js` both embed this source, so they behave alike: the history is kept in the
+ * page and sent as `messages`, text shows as it streams, Stop aborts the request (the
+ * gateway then aborts the upstream), failures are said in words, and a 401 asks for an
+ * API key, kept in `sessionStorage`.
+ *
+ * It is a string so that one `main.ts` serves it on Deno and on Workers without reading
+ * files. It must hold no backtick, no dollar-brace and no closing script tag: it is
+ * spliced into a template literal and into an inline `<script>`.
+ *
+ * `options`: `endpoint` (absolute URL of `/api/chat`), `model` (or null for the default
+ * bot), `storageKey` (the sessionStorage key of the API key). Returns `{ focus() }`.
+ */
+export const CHAT_SCRIPT = String.raw`
+function mountChat(root, options) {
+  const doc = root.ownerDocument;
+  const history = [];
+  let controller = null;
+  let memoryKey = "";
+  root.classList.add("mwai-chat");
+  root.dataset.state = "idle";
+  root.innerHTML =
+    '<ol class="mwai-log" role="log" aria-label="Conversation"></ol>' +
+    '<form class="mwai-key" hidden>' +
+    '<label><span>API key</span>' +
+    '<input type="password" autocomplete="off" spellcheck="false" required></label>' +
+    '<button type="submit">Use key</button>' +
+    '<p class="mwai-hint">The key is kept in this browser tab only.</p></form>' +
+    '<form class="mwai-form">' +
+    '<label><span class="mwai-sr">Message</span>' +
+    '<textarea rows="2" placeholder="Type a message" required></textarea></label>' +
+    '<button type="submit">Send</button>' +
+    '<button type="button" disabled>Stop</button>' +
+    '<p class="mwai-hint">Enter sends; Shift+Enter starts a new line.</p></form>';
+  const log = root.querySelector(".mwai-log");
+  const keyForm = root.querySelector(".mwai-key");
+  const keyInput = keyForm.querySelector("input");
+  const form = root.querySelector(".mwai-form");
+  const text = form.querySelector("textarea");
+  const send = form.querySelector('button[type="submit"]');
+  const stop = form.querySelector('button[type="button"]');
+
+  // sessionStorage throws where the browser blocks storage (some embedded contexts):
+  // then the key lives as long as the page.
+  function readKey() {
+    try { return sessionStorage.getItem(options.storageKey) || memoryKey; } catch (_) { return memoryKey; }
+  }
+  function saveKey(key) {
+    memoryKey = key;
+    try { sessionStorage.setItem(options.storageKey, key); } catch (_) { /* see readKey */ }
+  }
+
+  function bubble(role, content) {
+    const item = doc.createElement("li");
+    item.className = "mwai-" + role;
+    const who = doc.createElement("span");
+    who.className = "mwai-sr";
+    who.textContent = role === "user" ? "You: " : "Answer: ";
+    const body = doc.createElement("span");
+    body.className = "mwai-text";
+    body.textContent = content;
+    const note = doc.createElement("span");
+    note.className = "mwai-note";
+    item.append(who, body, note);
+    log.append(item);
+    log.scrollTop = log.scrollHeight;
+    return { item, body, note };
+  }
+
+  function setAnswering(on) {
+    root.dataset.state = on ? "answering" : "idle";
+    // A disabled button drops the focus: keep keyboard users in the chat.
+    if (!on && root.getRootNode().activeElement === stop) text.focus();
+    stop.disabled = !on;
+    send.setAttribute("aria-disabled", String(on));
+  }
+
+  function finish(reply, state, words) {
+    reply.item.dataset.state = state;
+    reply.item.removeAttribute("aria-busy");
+    if (state !== "done") reply.item.classList.add("mwai-" + state);
+    reply.note.textContent = words;
+  }
+
+  function wordsFor(status, detail) {
+    const said = detail && typeof detail.message === "string" ? ": " + detail.message : "";
+    if (status === 401) {
+      return readKey()
+        ? "The API key was refused. Enter the right key below, then send your message again."
+        : "This chat needs an API key. Enter it below, then send your message again.";
+    }
+    if (status === 429) return "Too many requests right now; wait a moment and try again" + said;
+    if (status === 504) return "The chat service took too long to answer; please try again.";
+    if (status >= 500) return "The chat service could not answer" + said;
+    return "The message was not accepted" + said;
+  }
+
+  async function refusal(response) {
+    let detail = null;
+    try { detail = (await response.json()).error; } catch (_) { /* not the gateway's JSON */ }
+    const error = new Error(wordsFor(response.status, detail));
+    error.name = "ChatRefusal";
+    error.status = response.status;
+    return error;
+  }
+
+  function describe(error, started) {
+    if (error && error.name === "ChatRefusal") return error.message;
+    if (started) return "The answer was cut off before it was complete. Please try again.";
+    return "Could not reach the chat service. Check your connection; if this keeps " +
+      "happening, this site may not be allowed to use the service.";
+  }
+
+  function askForKey(content) {
+    keyForm.hidden = false;
+    keyInput.value = "";
+    if (!text.value) text.value = content; // the message waits in the box, to send again
+    keyInput.focus();
+  }
+
+  async function ask(content) {
+    history.push({ role: "user", content });
+    bubble("user", content);
+    const reply = bubble("assistant", "");
+    reply.item.dataset.state = "streaming";
+    reply.item.setAttribute("aria-busy", "true");
+    controller = new AbortController();
+    setAnswering(true);
+    let started = false;
+    try {
+      const headers = { "content-type": "application/json" };
+      const key = readKey();
+      if (key) headers.authorization = "Bearer " + key;
+      const body = options.model ? { model: options.model, messages: history } : { messages: history };
+      const response = await fetch(options.endpoint, {
+        method: "POST",
+        headers,
+        body: JSON.stringify(body),
+        signal: controller.signal,
+      });
+      if (!response.ok) throw await refusal(response);
+      started = true;
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
+        reply.body.textContent += chunk.value;
+        log.scrollTop = log.scrollHeight;
+      }
+      history.push({ role: "assistant", content: reply.body.textContent });
+      finish(reply, "done", "");
+    } catch (error) {
+      if (error && error.name === "AbortError") {
+        // What was said before Stop stays in the history, as context for the next question.
+        if (reply.body.textContent) history.push({ role: "assistant", content: reply.body.textContent });
+        else history.pop();
+        finish(reply, "stopped", "Stopped.");
+      } else {
+        history.pop(); // a failed turn is not sent again
+        finish(reply, "failed", describe(error, started));
+        if (error && error.status === 401) askForKey(content);
+      }
+    } finally {
+      controller = null;
+      setAnswering(false);
+    }
+  }
+
+  text.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
+    event.preventDefault();
+    form.requestSubmit();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const content = text.value.trim();
+    if (!content || controller) return;
+    text.value = "";
+    ask(content);
+  });
+  stop.addEventListener("click", () => controller && controller.abort());
+  keyForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const key = keyInput.value.trim();
+    if (!key) return;
+    saveKey(key);
+    keyForm.hidden = true;
+    text.focus();
+  });
+  return { focus: () => text.focus() };
+}
+`;
