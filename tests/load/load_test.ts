@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { startGateway } from "../routes/gateway.ts";
-import { ANSWER, post } from "../routes/http_client.ts";
+import { ANSWER, leaveAfterFirstText, post } from "../routes/http_client.ts";
 
 const STREAMS = 500;
 const ABORTED = 2_000;
@@ -45,16 +45,7 @@ Deno.test({
     gw.site.options.pieceDelayMs = 150;
     const abortsBefore = gw.site.aborts;
     for (let sent = 0; sent < ABORTED; sent += ABORT_BATCH) {
-      await Promise.all(Array.from({ length: ABORT_BATCH }, async () => {
-        const controller = new AbortController();
-        const response = await post(gw.base, "/api/chat", { message: "Hello" }, {
-          signal: controller.signal,
-        });
-        const reader = response.body!.getReader();
-        await reader.read();
-        controller.abort();
-        await reader.cancel().catch(() => {});
-      }));
+      await Promise.all(Array.from({ length: ABORT_BATCH }, () => leaveAfterFirstText(gw.base)));
     }
     await gw.site.waitForAborts(abortsBefore + ABORTED, 10_000);
     const abortsDone = performance.now();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { startGateway } from "./gateway.ts";
-import { ANSWER, assertError, post, readTimed } from "./http_client.ts";
+import { ANSWER, assertError, leaveAfterFirstText, post, readTimed } from "./http_client.ts";
 
 Deno.test("POST /api/chat", async (t) => {
   await using gw = await startGateway({
@@ -157,14 +157,7 @@ Deno.test("POST /api/chat", async (t) => {
   await t.step("a client that leaves aborts the upstream request", async () => {
     gw.site.options.pieceDelayMs = 200;
     const before = gw.site.aborts;
-    const controller = new AbortController();
-    const response = await post(gw.base, "/api/chat", { message: "Hello" }, {
-      signal: controller.signal,
-    });
-    const reader = response.body!.getReader();
-    await reader.read();
-    controller.abort();
-    await reader.cancel().catch(() => {});
+    await leaveAfterFirstText(gw.base);
     await gw.site.waitForAborts(before + 1, 1000);
     gw.site.options.pieceDelayMs = 2;
   });

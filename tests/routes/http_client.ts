@@ -58,3 +58,13 @@ export function sseData(text: string): string[] {
 
 /** The emulator's default answer. */
 export const ANSWER = "Привет, мир! 👋 The answer is 42.";
+
+/** Asks `/api/chat`, reads the first piece of the answer, then leaves (aborts). */
+export async function leaveAfterFirstText(base: string, body: unknown = { message: "Hello" }) {
+  const controller = new AbortController();
+  const response = await post(base, "/api/chat", body, { signal: controller.signal });
+  const reader = response.body!.getReader();
+  await reader.read();
+  controller.abort();
+  await reader.cancel().catch(() => {});
+}
