@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { AiEngineError } from "../lib/ai_engine/ai_engine_error.ts";
 import type { AnswerPart } from "../lib/ai_engine/events.ts";
-import { readAnswer, type SubmitOptions } from "../lib/ai_engine/submit.ts";
+import { readAnswer } from "../lib/ai_engine/read_answer.ts";
+import type { SubmitOptions } from "../lib/ai_engine/submit.ts";
 import { phpJsonEncode } from "./emulator/php_json.ts";
 
 const OPTIONS: SubmitOptions = { restUrl: "http://site.invalid", fetch, timeoutMs: 2_000 };

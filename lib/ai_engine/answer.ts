@@ -1,10 +1,9 @@
 import { AiEngineError } from "./ai_engine_error.ts";
 import type { AnswerPart } from "./events.ts";
 import type { AiEngineSession } from "./session.ts";
+import { NONCE_REFUSED, readAnswer } from "./read_answer.ts";
 import {
-  NONCE_REFUSED,
   postSubmit,
-  readAnswer,
   submitBody,
   type SubmitOptions,
   type SubmitRequest,

@@ -1,0 +1,67 @@
+import { AiEngineError, classifyUpstreamMessage } from "./ai_engine_error.ts";
+import type { AnswerPart } from "./events.ts";
+import { isRecord, parseEnd } from "../streams/ai_engine_event_stream.ts";
+import { finishFromEnd } from "../streams/live_text_stream.ts";
+
+/** The site refused the nonce (401 `rest_forbidden`, 403 `rest_cookie_invalid_nonce`). */
+export const NONCE_REFUSED = Symbol("nonce refused");
+
+/** Reads a JSON answer whole, refusing one over `maxChars` characters. */
+export async function readJson(
+  stream: ReadableStream<Uint8Array>,
+  maxChars: number,
+): Promise<unknown> {
+  let text = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    text += chunk;
+    if (text.length > maxChars) {
+      throw new AiEngineError(
+        "too_large",
+        `Upstream answer too large: over ${maxChars} characters`,
+      );
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new AiEngineError("malformed", "Invalid upstream answer: not JSON", { cause });
+  }
+}
+
+/**
+ * The answer parts of a JSON answer (`stream: false`, or a rejection): a WordPress REST
+ * error, `{"success":false,"message"}`, or AI Engine's answer object; `NONCE_REFUSED`
+ * for the two nonce errors, which the caller retries once.
+ */
+export function answerFromJson(
+  json: unknown,
+  status: number,
+): ReadableStream<AnswerPart> | typeof NONCE_REFUSED {
+  if (isRecord(json) && typeof json.code === "string") {
+    // A WordPress REST error: {"code","message","data":{"status"}}.
+    if (json.code === "rest_forbidden" || json.code === "rest_cookie_invalid_nonce") {
+      if (status === 401 || status === 403) return NONCE_REFUSED;
+    }
+    const detail = json.code === "rest_no_route"
+      ? "the chatbot route was not found: is AI Engine active, and the REST URL right?"
+      : String(json.message ?? json.code);
+    throw new AiEngineError("upstream_failed", `AI Engine answered ${status}: ${detail}`, {
+      upstreamStatus: status,
+    });
+  }
+  if (isRecord(json) && json.success === false) {
+    throw classifyUpstreamMessage(
+      String(json.message ?? "AI Engine answered success: false"),
+      status,
+    );
+  }
+  const end = parseEnd(json);
+  const parts: AnswerPart[] = end.reply === "" ? [] : [{ type: "text", text: end.reply }];
+  parts.push(finishFromEnd(end));
+  return new ReadableStream({
+    start(controller) {
+      for (const part of parts) controller.enqueue(part);
+      controller.close();
+    },
+  });
+}
