@@ -2,8 +2,8 @@
  * Passes a stream on and hands its error, if it fails, to `onError`, which decides how
  * the result ends: with a last chunk describing the failure in band (an SSE
  * `data: {"error":...}`), or errored with another reason (one that carries no answer
- * text, since runtimes print the reason of a failed response body). Cancelling the
- * result cancels the source.
+ * text, since runtimes print the reason of a failed response body); an async `onError`
+ * is awaited. Cancelling the result cancels the source.
  *
  * @example
  * ```ts
