@@ -7,6 +7,7 @@
  * @module
  */
 
+import { LoopbackServer } from "../loopback_server.ts";
 import { runAnswer } from "./answer_plan.ts";
 import { DEFAULT_ANSWER } from "./chat_answer.ts";
 import { HttpExchange } from "./http_exchange.ts";
@@ -78,11 +79,9 @@ export class AiEngineEmulator {
   /** Every request seen, in order. */
   readonly requests: SeenRequest[] = [];
 
-  #listener: Deno.Listener;
+  #server: LoopbackServer;
   #shutdown = new AbortController();
   #exchanges = new Set<HttpExchange>();
-  #serving = new Set<Promise<void>>();
-  #accepting: Promise<void>;
   #sessionsStarted = 0;
   #aborts = 0;
   #abortWatchers = new Set<() => void>();
@@ -90,21 +89,16 @@ export class AiEngineEmulator {
   #responses = 0;
   #closing: Promise<void> | undefined;
 
-  private constructor(
-    listener: Deno.Listener<Deno.TcpConn, Deno.NetAddr>,
-    options: EmulatorOptions,
-  ) {
-    this.#listener = listener;
-    this.url = `http://127.0.0.1:${listener.addr.port}`;
+  private constructor(options: EmulatorOptions) {
+    this.#server = new LoopbackServer((conn) => this.#serve(conn));
+    this.url = `http://127.0.0.1:${this.#server.port}`;
     this.restUrl = `${this.url}/wp-json`;
     this.options = { ...options, nonce: options.nonce ?? randomNonce() };
-    this.#accepting = this.#accept();
   }
 
   /** Starts the site on a free loopback port. */
   static start(options: EmulatorOptions = {}): Promise<AiEngineEmulator> {
-    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0, transport: "tcp" });
-    return Promise.resolve(new AiEngineEmulator(listener, options));
+    return Promise.resolve(new AiEngineEmulator(options));
   }
 
   /** Only the chats/submit requests. */
@@ -171,22 +165,8 @@ export class AiEngineEmulator {
 
   async #closeOnce(): Promise<void> {
     this.#shutdown.abort();
-    this.#listener.close();
     await Promise.all([...this.#exchanges].map((exchange) => exchange.close()));
-    await this.#accepting;
-    await Promise.all([...this.#serving]);
-  }
-
-  async #accept(): Promise<void> {
-    try {
-      for await (const conn of this.#listener) {
-        const serving = this.#serve(conn);
-        this.#serving.add(serving);
-        serving.finally(() => this.#serving.delete(serving));
-      }
-    } catch {
-      // The listener was closed under the loop: that is how close() stops it.
-    }
+    await this.#server.close();
   }
 
   async #serve(conn: Deno.Conn): Promise<void> {

@@ -12,6 +12,7 @@
  * @module
  */
 import { concatBytes } from "../../lib/concat_bytes.ts";
+import { LoopbackServer } from "../loopback_server.ts";
 
 /** A request the proxy forwarded: its method and its target as the client wrote it. */
 export interface ProxiedRequest {
@@ -41,44 +42,27 @@ export class ForwardProxy {
   /** Every request forwarded, in order. */
   readonly seen: ProxiedRequest[] = [];
 
-  #listener: Deno.Listener;
+  #server: LoopbackServer;
   #conns = new Set<Deno.Conn>();
-  #serving = new Set<Promise<void>>();
-  #accepting: Promise<void>;
 
-  private constructor(listener: Deno.Listener<Deno.TcpConn, Deno.NetAddr>) {
-    this.#listener = listener;
-    this.url = `http://127.0.0.1:${listener.addr.port}`;
-    this.#accepting = this.#accept();
+  private constructor() {
+    this.#server = new LoopbackServer((conn) => this.#serve(conn));
+    this.url = `http://127.0.0.1:${this.#server.port}`;
   }
 
   /** Starts the proxy on a free loopback port. */
   static start(): ForwardProxy {
-    return new ForwardProxy(Deno.listen({ hostname: "127.0.0.1", port: 0 }));
+    return new ForwardProxy();
   }
 
   /** Closes the listener and every open connection. */
   async close(): Promise<void> {
-    this.#listener.close();
     for (const conn of this.#conns) closeQuietly(conn);
-    await this.#accepting;
-    await Promise.allSettled([...this.#serving]);
+    await this.#server.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
-  }
-
-  async #accept(): Promise<void> {
-    try {
-      for await (const conn of this.#listener) {
-        const serving = this.#serve(conn);
-        this.#serving.add(serving);
-        serving.finally(() => this.#serving.delete(serving));
-      }
-    } catch {
-      // The listener was closed under the loop: that is how close() stops it.
-    }
   }
 
   async #serve(client: Deno.Conn): Promise<void> {

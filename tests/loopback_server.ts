@@ -1,0 +1,45 @@
+/**
+ * A TCP server on loopback for the test doubles (the AI Engine emulator, the forward
+ * proxy): it serves each connection with `serve`, and `close()` stops accepting and waits
+ * until every connection's service has ended, so Deno's sanitizers see nothing left.
+ *
+ * @example
+ * ```ts
+ * import { LoopbackServer } from "./loopback_server.ts";
+ * const server = new LoopbackServer(async (conn) => conn.close());
+ * console.log(server.port > 0); // true
+ * await server.close();
+ * ```
+ */
+export class LoopbackServer {
+  /** The port it listens on, on 127.0.0.1. */
+  readonly port: number;
+  #listener: Deno.TcpListener;
+  #serving = new Set<Promise<void>>();
+  #accepting: Promise<void>;
+
+  constructor(serve: (conn: Deno.TcpConn) => Promise<void>) {
+    this.#listener = Deno.listen({ hostname: "127.0.0.1", port: 0, transport: "tcp" });
+    this.port = this.#listener.addr.port;
+    this.#accepting = this.#accept(serve);
+  }
+
+  /** Stops accepting, then waits for the services under way (end them first). */
+  async close(): Promise<void> {
+    this.#listener.close();
+    await this.#accepting;
+    await Promise.allSettled([...this.#serving]);
+  }
+
+  async #accept(serve: (conn: Deno.TcpConn) => Promise<void>): Promise<void> {
+    try {
+      for await (const conn of this.#listener) {
+        const serving = serve(conn);
+        this.#serving.add(serving);
+        serving.finally(() => this.#serving.delete(serving));
+      }
+    } catch {
+      // The listener was closed under the loop: that is how close() stops it.
+    }
+  }
+}
