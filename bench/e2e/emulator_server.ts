@@ -1,0 +1,12 @@
+/**
+ * The AI Engine emulator in a process of its own, so that the gateway and the client
+ * being measured do not share its thread. Options come as JSON in `EMULATOR_OPTIONS`;
+ * it prints its URL and serves until killed.
+ *
+ * @module
+ */
+import { AiEngineEmulator, type EmulatorOptions } from "../../tests/emulator/ai_engine_emulator.ts";
+
+const options: EmulatorOptions = JSON.parse(Deno.env.get("EMULATOR_OPTIONS") ?? "{}");
+const site = await AiEngineEmulator.start(options);
+console.log(site.url);
