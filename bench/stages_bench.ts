@@ -9,12 +9,11 @@
  *
  * @module
  */
-import { ChatAnswer } from "../lib/chat.ts";
 import type { AnswerPart } from "../lib/ai_engine/events.ts";
 import { NONCE_REFUSED, readAnswer } from "../lib/ai_engine/read_answer.ts";
 import { collectAnswer } from "../lib/faces/collect.ts";
 import { chatCompletion, ChatCompletionChunkStream, completionMeta } from "../lib/faces/openai.ts";
-import { AnswerTextStream } from "../lib/streams/answer_text_stream.ts";
+import { PlainTextStream } from "../lib/faces/plain_text.ts";
 import { catchStreamError } from "../lib/streams/catch_stream_error.ts";
 import { peek } from "../lib/streams/peek.ts";
 import { answerChunks } from "./answer_bytes.ts";
@@ -71,22 +70,20 @@ async function answerParts(chunks: Uint8Array[]): Promise<ReadableStream<AnswerP
   const parts = await readAnswer(new Response(bodyOf(chunks)), options, () => {}, trace);
   if (parts === NONCE_REFUSED) throw new Error("Unexpected nonce refusal");
   const { stream } = await peek(parts);
-  return new ChatAnswer(Promise.resolve(stream), "default").started;
+  return stream;
 }
 
 // As lib/routes/api_chat.ts builds it.
 function textFace(parts: ReadableStream<AnswerPart>): ReadableStream<Uint8Array> {
-  const text = catchStreamError(parts.pipeThrough(new AnswerTextStream()), (error, controller) => {
+  return catchStreamError(parts.pipeThrough(new PlainTextStream()), (error, controller) => {
     controller.error(error);
   });
-  return text.pipeThrough(new TextEncoderStream());
 }
 
 // As lib/routes/chat_completions.ts builds it.
 function openAiFace(parts: ReadableStream<AnswerPart>): ReadableStream<Uint8Array> {
   const chunks = parts.pipeThrough(new ChatCompletionChunkStream(completionMeta("default")));
-  const events = catchStreamError(chunks, (error, controller) => controller.error(error));
-  return events.pipeThrough(new TextEncoderStream());
+  return catchStreamError(chunks, (error, controller) => controller.error(error));
 }
 
 async function drain(stream: ReadableStream<unknown>): Promise<void> {

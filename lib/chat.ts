@@ -79,9 +79,17 @@ export function chat(options: ChatOptions): ChatAnswer {
 
 /** One answer of {@linkcode chat}: read it once, as text, as parts, or whole. */
 export class ChatAnswer implements AsyncIterable<string> {
-  /** The answer parts, once the answer has begun; rejects if it fails before any text. */
+  /**
+   * The answer parts, once the answer has begun; rejects if it fails before any text.
+   * The gateway's routes read this.
+   */
   readonly started: Promise<ReadableStream<AnswerPart>>;
   readonly #done: Promise<ChatResult>;
+  #settle: {
+    resolve: (result: ChatResult) => void;
+    reject: (error: unknown) => void;
+    model: string;
+  };
   #text: ReadableStream<string> | null = null;
 
   /**
@@ -95,35 +103,33 @@ export class ChatAnswer implements AsyncIterable<string> {
     let reject!: (error: unknown) => void;
     this.#done = new Promise((yes, no) => [resolve, reject] = [yes, no]);
     this.#done.catch(() => {}); // nobody has to ask for `done`
-    // The tap keeps no text: `reply` is AI Engine's own, so a long answer streams in flat memory.
-    const tap = new TransformStream<AnswerPart, AnswerPart>({
-      transform(part, controller) {
-        if (part.type === "finish") resolve({ reply: part.reply, usage: part.usage, model });
-        controller.enqueue(part);
-      },
-      cancel: reject,
-    });
-    this.started = parts.then((stream) => stream.pipeThrough(tap), (error) => {
-      reject(error);
-      throw error;
-    });
-    this.started.catch(() => {});
+    this.#settle = { resolve, reject, model };
+    this.started = parts;
+    this.started.catch(reject);
   }
 
-  /** The answer text as it streams. */
+  /** The answer text as it streams; reading it settles `done`. */
   get textStream(): ReadableStream<string> {
     if (!this.#text) {
+      const { resolve, reject, model } = this.#settle;
+      // `reply` is AI Engine's own, so no text is kept: a long answer streams in flat memory.
+      const text = new AnswerTextStream((finish) =>
+        resolve({ reply: finish.reply, usage: finish.usage, model })
+      );
       const { readable, writable } = new TransformStream<string, string>();
       this.started.then(
-        (parts) => parts.pipeThrough(new AnswerTextStream()).pipeTo(writable),
+        (parts) => parts.pipeThrough(text).pipeTo(writable),
         (error) => writable.abort(error),
-      ).catch(() => {});
+      ).catch(reject);
       this.#text = readable;
     }
     return this.#text;
   }
 
-  /** The whole answer, once complete; reads the text itself if nobody else does. */
+  /**
+   * The whole answer, once complete; reads the text itself if nobody else does. (Read
+   * through `started` instead, the parts carry the `finish` and `done` does not settle.)
+   */
   get done(): Promise<ChatResult> {
     if (!this.#text) this.textStream.pipeTo(new WritableStream()).catch(() => {});
     return this.#done;

@@ -4,9 +4,8 @@ import { answerFromJson, NONCE_REFUSED, readJson } from "./json_answer.ts";
 
 export { NONCE_REFUSED };
 import type { SubmitOptions, UpstreamTrace } from "./submit.ts";
-import { AiEngineEventStream, isRecord } from "../streams/ai_engine_event_stream.ts";
-import { EventDataStream } from "../streams/event_data_stream.ts";
-import { LiveTextStream } from "../streams/live_text_stream.ts";
+import { isRecord } from "../streams/ai_engine_event_stream.ts";
+import { AnswerStream } from "../streams/answer_stream.ts";
 import { withIdleTimeout } from "../streams/with_idle_timeout.ts";
 import { peek } from "../streams/peek.ts";
 
@@ -39,11 +38,13 @@ export async function readAnswer(
     });
   }
   if (SSE_FIRST_BYTES.has(first)) {
-    return stream
-      .pipeThrough(new TextDecoderStream())
-      .pipeThrough(new EventDataStream(options))
-      .pipeThrough(new AiEngineEventStream(trace))
-      .pipeThrough(new LiveTextStream((end) => renewNonce(end.newToken)));
+    return stream.pipeThrough(new TextDecoderStream()).pipeThrough(
+      new AnswerStream({
+        maxEventChars: options.maxEventChars,
+        counter: trace,
+        onEnd: (end) => renewNonce(end.newToken),
+      }),
+    );
   }
   if (first !== BRACE) {
     await stream.cancel();

@@ -1,6 +1,8 @@
 import type { AiEngineUsage, AnswerPart } from "../ai_engine/events.ts";
 import type { CollectedAnswer } from "./collect.ts";
 
+const encoder = new TextEncoder();
+
 /** What every chunk of one completion repeats. */
 export interface CompletionMeta {
   id: string;
@@ -21,7 +23,7 @@ export function completionMeta(model: string, includeUsage = false): CompletionM
 }
 
 /**
- * Encodes answer parts as OpenAI `chat.completion.chunk` server-sent events: a first
+ * Encodes answer parts as OpenAI `chat.completion.chunk` server-sent events, in UTF-8: a first
  * chunk whose delta carries `role: "assistant"`, one chunk per piece of text, a last one
  * with `finish_reason: "stop"`, the usage chunk when asked, then `data: [DONE]`.
  *
@@ -38,7 +40,7 @@ export function completionMeta(model: string, includeUsage = false): CompletionM
  * for await (const event of events) console.log(event);
  * ```
  */
-export class ChatCompletionChunkStream extends TransformStream<AnswerPart, string> {
+export class ChatCompletionChunkStream extends TransformStream<AnswerPart, Uint8Array> {
   constructor(meta: CompletionMeta) {
     const head = `data: {"id":${JSON.stringify(meta.id)},"object":"chat.completion.chunk",` +
       `"created":${meta.created},"model":${JSON.stringify(meta.model)},` +
@@ -50,18 +52,18 @@ export class ChatCompletionChunkStream extends TransformStream<AnswerPart, strin
     const textTail = `},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`;
     super({
       start(controller) {
-        controller.enqueue(choice(`{"role":"assistant","content":""}`, "null"));
+        controller.enqueue(encoder.encode(choice(`{"role":"assistant","content":""}`, "null")));
       },
       transform(part, controller) {
         if (part.type === "text") {
-          controller.enqueue(textHead + JSON.stringify(part.text) + textTail);
+          controller.enqueue(encoder.encode(textHead + JSON.stringify(part.text) + textTail));
           return;
         }
         let tail = choice("{}", `"stop"`);
         if (meta.includeUsage) {
           tail += `${head}],"usage":${JSON.stringify(openAiUsage(part.usage))}}\n\n`;
         }
-        controller.enqueue(`${tail}data: [DONE]\n\n`);
+        controller.enqueue(encoder.encode(`${tail}data: [DONE]\n\n`));
       },
     });
   }

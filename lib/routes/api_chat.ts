@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { parseSimpleRequest } from "../chat_request.ts";
 import { CLIENT_CLOSED, toHttpError } from "../http_error.ts";
 import { errorCode } from "../log.ts";
-import { AnswerTextStream } from "../streams/answer_text_stream.ts";
+import { PlainTextStream } from "../faces/plain_text.ts";
 import { catchStreamError } from "../streams/catch_stream_error.ts";
 import { askAiEngine, botForModel, readRequestJson, STREAM_HEADERS } from "./ask.ts";
 import type { GatewayEnv } from "./gateway_env.ts";
@@ -17,19 +17,20 @@ export async function apiChat(c: Context<GatewayEnv>): Promise<Response> {
   const input = parseSimpleRequest(value);
   const bot = botForModel(c.var.config.bots, input.model);
   const parts = await askAiEngine(c, bot, input);
-  const answer = parts.pipeThrough(new AnswerTextStream());
-  const text = catchStreamError(answer, async (error, controller) => {
-    // The runtime prints a failed body's reason: give it the code, not the upstream's words.
-    const code = errorCode(toHttpError(error));
-    c.var.log.error = code;
-    // A client that left reads nothing more: end quietly rather than print an error.
-    if (code === CLIENT_CLOSED) return controller.close();
-    // workerd turns a body that fails before it has sent the text read so far into a bare
-    // 500 without that text: let one task pass, so the client gets 200, text, then the cut.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    controller.error(`mwai-edge: the answer failed after it began (${code})`);
-  });
-  const body = text.pipeThrough(new TextEncoderStream());
+  const body = catchStreamError(
+    parts.pipeThrough(new PlainTextStream()),
+    async (error, controller) => {
+      // The runtime prints a failed body's reason: give it the code, not the upstream's words.
+      const code = errorCode(toHttpError(error));
+      c.var.log.error = code;
+      // A client that left reads nothing more: end quietly rather than print an error.
+      if (code === CLIENT_CLOSED) return controller.close();
+      // workerd turns a body that fails before it has sent the text read so far into a bare
+      // 500 without that text: let one task pass, so the client gets 200, text, then the cut.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      controller.error(`mwai-edge: the answer failed after it began (${code})`);
+    },
+  );
   return new Response(body, {
     headers: { "content-type": "text/plain; charset=utf-8", ...STREAM_HEADERS },
   });

@@ -24,10 +24,10 @@ export async function chatCompletions(c: Context<GatewayEnv>): Promise<Response>
   const events = catchStreamError(chunks, (error, controller) => {
     const httpError = toHttpError(error);
     c.var.log.error = errorCode(httpError);
-    controller.enqueue(`data: ${JSON.stringify(httpError)}\n\n`);
+    controller.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(httpError)}\n\n`));
     controller.close();
   });
-  return new Response(events.pipeThrough(new TextEncoderStream()), {
+  return new Response(events, {
     headers: { "content-type": "text/event-stream; charset=utf-8", ...STREAM_HEADERS },
   });
 }

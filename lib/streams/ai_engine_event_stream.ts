@@ -31,7 +31,11 @@ export class AiEngineEventStream extends TransformStream<string, AiEngineEvent> 
   }
 }
 
-function parseEvent(data: string): AiEngineEvent | null {
+/**
+ * Decodes one event's `data` (see {@linkcode AiEngineEventStream}): the typed event, or
+ * null for a type this gateway does not know.
+ */
+export function parseEvent(data: string): AiEngineEvent | null {
   const value = parseJson(data, "Invalid upstream event: not JSON");
   if (!isRecord(value)) throw malformed("Invalid upstream event: not a JSON object", data);
   const type = value.type;

@@ -14,10 +14,12 @@ import type { AnswerPart } from "../ai_engine/events.ts";
  * ```
  */
 export class AnswerTextStream extends TransformStream<AnswerPart, string> {
-  constructor() {
+  /** @param onFinish called with the `finish` part, when it passes. */
+  constructor(onFinish?: (finish: Extract<AnswerPart, { type: "finish" }>) => void) {
     super({
       transform(part, controller) {
         if (part.type === "text") controller.enqueue(part.text);
+        else onFinish?.(part);
       },
     });
   }

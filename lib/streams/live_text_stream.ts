@@ -23,34 +23,62 @@ import type { AiEngineEnd, AiEngineEvent, AnswerPart } from "../ai_engine/events
  * ```
  */
 export class LiveTextStream extends TransformStream<AiEngineEvent, AnswerPart> {
-  #ended = false;
-
   /** @param onEnd called with the `end` object before the `finish` part passes on. */
   constructor(onEnd?: (end: AiEngineEnd) => void) {
+    const answer = new LiveText(onEnd);
     super({
-      transform: (event, controller) => {
-        if (this.#ended) return;
-        switch (event.type) {
-          case "live":
-            if (event.data !== "" && (event.subtype === null || event.subtype === "content")) {
-              controller.enqueue({ type: "text", text: event.data });
-            }
-            return;
-          case "end":
-            this.#ended = true;
-            onEnd?.(event.end);
-            controller.enqueue(finishFromEnd(event.end));
-            return;
-          case "error":
-            throw classifyUpstreamMessage(event.message);
-        }
+      transform(event, controller) {
+        const part = answer.accept(event);
+        if (part) controller.enqueue(part);
       },
-      flush: () => {
-        if (!this.#ended) {
-          throw new AiEngineError("truncated", "Upstream answer ended without its end event");
-        }
-      },
+      flush: () => answer.close(),
     });
+  }
+}
+
+/**
+ * The rules of {@linkcode LiveTextStream}, one event at a time, for stages that read
+ * events themselves (`AnswerStream`).
+ *
+ * @example
+ * ```ts
+ * import { LiveText } from "./live_text_stream.ts";
+ * const answer = new LiveText();
+ * console.log(answer.accept({ type: "live", data: "Hi", subtype: null })); // { type: "text", text: "Hi" }
+ * console.log(answer.accept({ type: "live", data: "…", subtype: "status" })); // null
+ * ```
+ */
+export class LiveText {
+  #ended = false;
+  #onEnd: ((end: AiEngineEnd) => void) | undefined;
+
+  /** @param onEnd called with the `end` object when it comes. */
+  constructor(onEnd?: (end: AiEngineEnd) => void) {
+    this.#onEnd = onEnd;
+  }
+
+  /** The answer part an event makes, or null; throws the failure an event reports. */
+  accept(event: AiEngineEvent): AnswerPart | null {
+    if (this.#ended) return null;
+    switch (event.type) {
+      case "live":
+        return event.data !== "" && (event.subtype === null || event.subtype === "content")
+          ? { type: "text", text: event.data }
+          : null;
+      case "end":
+        this.#ended = true;
+        this.#onEnd?.(event.end);
+        return finishFromEnd(event.end);
+      case "error":
+        throw classifyUpstreamMessage(event.message);
+    }
+  }
+
+  /** The events are over: throws `truncated` unless the `end` event came. */
+  close(): void {
+    if (!this.#ended) {
+      throw new AiEngineError("truncated", "Upstream answer ended without its end event");
+    }
   }
 }
 

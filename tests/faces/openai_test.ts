@@ -30,7 +30,8 @@ async function encode(
   parts: ReadableStream<AnswerPart>,
   meta = completionMeta("default"),
 ): Promise<string> {
-  return (await Array.fromAsync(parts.pipeThrough(new ChatCompletionChunkStream(meta)))).join("");
+  const bytes = parts.pipeThrough(new ChatCompletionChunkStream(meta));
+  return (await Array.fromAsync(bytes.pipeThrough(new TextDecoderStream()))).join("");
 }
 
 /** The `data` of each event of an SSE text, read by an independent parser. */
@@ -96,7 +97,7 @@ Deno.test("the role chunk goes out before any text arrives", async () => {
     .pipeThrough(new ChatCompletionChunkStream(completionMeta("default"))).getReader();
   const { value } = await reader.read();
   assert.ok(value);
-  const [chunk] = await chunksOf(`${value}data: [DONE]\n\n`);
+  const [chunk] = await chunksOf(`${new TextDecoder().decode(value)}data: [DONE]\n\n`);
   assert.deepEqual(chunk.choices[0].delta, { role: "assistant", content: "" });
   await reader.cancel();
 });
@@ -153,7 +154,7 @@ Deno.test("a failing answer ends the chunks without finish_reason stop and witho
     parts.pipeThrough(new ChatCompletionChunkStream(completionMeta("default"))),
   );
   assert.equal(outcome.error, boom, "the same error object surfaces");
-  const sse = outcome.values.join("");
+  const sse = outcome.values.map((bytes) => new TextDecoder().decode(bytes)).join("");
   assert.ok(!sse.includes("[DONE]"));
   assert.ok(!sse.includes('"stop"'));
 });
