@@ -7,7 +7,10 @@
  * `/proc/sys/fs/binfmt_misc` as it loads, which Deno allows only under `--allow-all`
  * (hence the `test:browser` task), and a skipped test should not need that.
  */
+import assert from "node:assert/strict";
 import type { BrowserContext, Locator, Page } from "playwright-core";
+import type { AiEngineEmulator } from "../emulator/ai_engine_emulator.ts";
+import { ANSWER } from "../routes/http_client.ts";
 
 /** Where Debian's `apt-get install chromium` puts the browser. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -144,4 +147,30 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Whether the page scrolls sideways (it should not, at any width). */
 export function overflowsSideways(page: Page): Promise<boolean> {
   return page.evaluate("document.documentElement.scrollWidth > window.innerWidth");
+}
+
+/**
+ * Sends a long answer's message, presses Stop once its text has begun, and checks what a
+ * user and the site see: the site saw the abort, the answer says "Stopped." after part of
+ * its text, and Stop is disabled again.
+ */
+export async function stopMidAnswer(
+  page: Page,
+  site: AiEngineEmulator,
+  message: Locator,
+  answer: Locator,
+): Promise<void> {
+  site.options.pieceDelayMs = 400;
+  const aborts = site.aborts;
+  await message.fill("Tell me a long story");
+  await message.press("Enter");
+  await answer.locator(".mwai-text").filter({ hasText: /./ }).waitFor();
+  await page.getByRole("button", { name: "Stop" }).click();
+  await site.waitForAborts(aborts + 1);
+  const stopped = await watchAnswer(answer);
+  assert.equal(stopped.state, "stopped");
+  assert.equal(stopped.note, "Stopped.");
+  assert.ok(stopped.text.length > 0 && stopped.text.length < ANSWER.length);
+  assert.ok(await page.getByRole("button", { name: "Stop" }).isDisabled());
+  site.options.pieceDelayMs = 120;
 }

@@ -7,6 +7,7 @@ import {
   NO_BROWSER,
   overflowsSideways,
   screenshot,
+  stopMidAnswer,
   watchAnswer,
 } from "./browser.ts";
 
@@ -53,19 +54,7 @@ Deno.test({
     );
 
     await t.step("Stop aborts the request, and the site sees the abort", async () => {
-      gw.site.options.pieceDelayMs = 400;
-      const aborts = gw.site.aborts;
-      await message.fill("Tell me a long story");
-      await message.press("Enter");
-      const answer = answers.nth(2);
-      await answer.locator(".mwai-text").filter({ hasText: /./ }).waitFor();
-      await page.getByRole("button", { name: "Stop" }).click();
-      await gw.site.waitForAborts(aborts + 1);
-      const stopped = await watchAnswer(answer);
-      assert.equal(stopped.state, "stopped");
-      assert.equal(stopped.note, "Stopped.");
-      assert.ok(stopped.text.length > 0 && stopped.text.length < ANSWER.length);
-      gw.site.options.pieceDelayMs = 120;
+      await stopMidAnswer(page, gw.site, message, answers.nth(2));
     });
 
     await t.step("what was said before Stop stays in the history", async () => {

@@ -1,23 +1,6 @@
 import assert from "node:assert/strict";
 import { catchStreamError } from "../../lib/streams/catch_stream_error.ts";
-import { outcomeOf, textCuts } from "./chunking.ts";
-
-/** A lazy source of `chunks` that counts its pulls and records its cancel reason. */
-function counted<T>(chunks: T[], then: "close" | { error: unknown } = "close") {
-  const record = { pulls: 0, cancelledWith: "not cancelled" as unknown };
-  const stream = new ReadableStream<T>({
-    pull(controller) {
-      const next = record.pulls++;
-      if (next < chunks.length) controller.enqueue(chunks[next]!);
-      else if (then === "close") controller.close();
-      else controller.error(then.error);
-    },
-    cancel(reason) {
-      record.cancelledWith = reason;
-    },
-  }, { highWaterMark: 0 });
-  return { stream, record };
-}
+import { counted, outcomeOf, textCuts } from "./chunking.ts";
 
 /** Ends in band: one last chunk describing the error, then a clean close. */
 function inBand(error: unknown, controller: ReadableStreamDefaultController<string>): void {

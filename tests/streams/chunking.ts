@@ -161,3 +161,20 @@ export async function outcomeOf<T>(stream: ReadableStream<T>): Promise<Outcome<T
     return { values, failed: true, error };
   }
 }
+
+/** A lazy source of `chunks` that counts its pulls and records its cancel reason. */
+export function counted<T>(chunks: T[], then: "close" | { error: unknown } = "close") {
+  const record = { pulls: 0, cancelledWith: "not cancelled" as unknown };
+  const stream = new ReadableStream<T>({
+    pull(controller) {
+      const next = record.pulls++;
+      if (next < chunks.length) controller.enqueue(chunks[next]!);
+      else if (then === "close") controller.close();
+      else controller.error(then.error);
+    },
+    cancel(reason) {
+      record.cancelledWith = reason;
+    },
+  }, { highWaterMark: 0 });
+  return { stream, record };
+}

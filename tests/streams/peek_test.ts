@@ -1,23 +1,6 @@
 import assert from "node:assert/strict";
 import { peek } from "../../lib/streams/peek.ts";
-import { outcomeOf, textCuts } from "./chunking.ts";
-
-/** A lazy source of `chunks` that counts its pulls and records its cancel reason. */
-function counted<T>(chunks: T[], then: "close" | { error: unknown } = "close") {
-  const record = { pulls: 0, cancelledWith: "not cancelled" as unknown };
-  const stream = new ReadableStream<T>({
-    pull(controller) {
-      const next = record.pulls++;
-      if (next < chunks.length) controller.enqueue(chunks[next]!);
-      else if (then === "close") controller.close();
-      else controller.error(then.error);
-    },
-    cancel(reason) {
-      record.cancelledWith = reason;
-    },
-  }, { highWaterMark: 0 });
-  return { stream, record };
-}
+import { counted, outcomeOf, textCuts } from "./chunking.ts";
 
 Deno.test("by default peek reads one chunk ahead and the stream yields every chunk again", async () => {
   const { head, done, stream } = await peek(ReadableStream.from(["a", "b", "c"]));
