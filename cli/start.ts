@@ -4,14 +4,14 @@
  * value stops the start with a message naming its variable.
  */
 import { parseConfig, readVariables } from "../lib/config.ts";
-import app from "../main.ts";
 
 try {
-  parseConfig(readVariables(undefined));
+  parseConfig(readVariables());
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   Deno.exit(1);
 }
+const { default: app } = await import("../main.ts");
 const port = Number(Deno.env.get("PORT") ?? 8000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`Invalid PORT: "${Deno.env.get("PORT")}" is not a port number`);

@@ -61,6 +61,17 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
     });
     return state = { config, session };
   };
+  // On Deno the environment is there at start-up: read it now, so a bad value or an open
+  // API is said at once (a bad value again on each request). Workers only hand their
+  // bindings to a request.
+  if (!options.config && "Deno" in globalThis) {
+    try {
+      setup(undefined);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      write(JSON.stringify({ level: "error", message: error.message }));
+    }
+  }
 
   const app = new Hono<GatewayEnv>();
   app.use("*", async (c: Context<GatewayEnv>, next: Next) => {

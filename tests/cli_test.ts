@@ -78,3 +78,37 @@ Deno.test("deno task demo chats offline and says its answers are the emulator's"
     assert.match(output(), /Offline demo: answers come from the AI Engine emulator/);
   });
 });
+
+Deno.test("deno serve main.ts says a bad variable at start-up, then answers 500 naming it", async () => {
+  const port = freePort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "serve",
+      "--allow-net",
+      "--allow-env",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "main.ts",
+    ],
+    cwd: ROOT,
+    env: { UPSTREAM_TIMEOUT_MS: "soon" },
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let output = "";
+  while (!output.includes("UPSTREAM_TIMEOUT_MS")) output += (await reader.read()).value ?? "";
+  assert.match(output, /"level":"error","message":"Invalid UPSTREAM_TIMEOUT_MS: \\"soon\\"/);
+  let response: Response | null = null;
+  for (let i = 0; i < 100 && !response; i++) {
+    response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+    if (!response) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.equal(response?.status, 500);
+  assert.equal((await response!.json()).error.code, "config_error");
+  child.kill();
+  await reader.cancel();
+  await child.status;
+});
