@@ -6,11 +6,11 @@ import { finishFromEnd } from "../streams/live_text_stream.ts";
 /** The site refused the nonce (401 `rest_forbidden`, 403 `rest_cookie_invalid_nonce`). */
 export const NONCE_REFUSED = Symbol("nonce refused");
 
-/** Reads a JSON answer whole, refusing one over `maxChars` characters. */
-export async function readJson(
+/** Reads an upstream body whole as text, refusing one over `maxChars` characters. */
+export async function readText(
   stream: ReadableStream<Uint8Array>,
   maxChars: number,
-): Promise<unknown> {
+): Promise<string> {
   let text = "";
   for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
     text += chunk;
@@ -21,6 +21,15 @@ export async function readJson(
       );
     }
   }
+  return text;
+}
+
+/** Reads a JSON answer whole, refusing one over `maxChars` characters. */
+export async function readJson(
+  stream: ReadableStream<Uint8Array>,
+  maxChars: number,
+): Promise<unknown> {
+  const text = await readText(stream, maxChars);
   try {
     return JSON.parse(text);
   } catch (cause) {

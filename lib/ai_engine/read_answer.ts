@@ -6,6 +6,8 @@ export { NONCE_REFUSED };
 import type { SubmitOptions, UpstreamTrace } from "./submit.ts";
 import { isRecord } from "../streams/ai_engine_event_stream.ts";
 import { AnswerStream } from "../streams/answer_stream.ts";
+import { MAX_EVENT_CHARS } from "../streams/sse_data_parser.ts";
+import { describe } from "./session.ts";
 import { withIdleTimeout } from "../streams/with_idle_timeout.ts";
 import { peek } from "../streams/peek.ts";
 
@@ -28,6 +30,7 @@ export async function readAnswer(
     response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() }),
     options.timeoutMs,
     silence,
+    brokeOff,
   );
   const { head, stream } = await peek(body, (chunks) => firstSignificantByte(chunks) !== null);
   const first = firstSignificantByte(head);
@@ -50,9 +53,20 @@ export async function readAnswer(
     await stream.cancel();
     throw notAnAnswer(response);
   }
-  const json = await readJson(stream, options.maxEventChars ?? 16 * 1024 * 1024);
+  const json = await readJson(stream, options.maxEventChars ?? MAX_EVENT_CHARS);
   if (isRecord(json) && typeof json.new_token === "string") renewNonce(json.new_token);
   return answerFromJson(json, response.status);
+}
+
+/**
+ * A body read that failed (a reset, a chunked body cut short): the answer broke off. The
+ * client's own abort stays what it is.
+ */
+function brokeOff(error: unknown): unknown {
+  if (error instanceof DOMException && error.name === "AbortError") return error;
+  return new AiEngineError("truncated", `AI Engine's answer broke off: ${describe(error)}`, {
+    cause: error,
+  });
 }
 
 const BRACE = 0x7b;

@@ -1,5 +1,9 @@
 import { AiEngineError } from "./ai_engine_error.ts";
 import { isRecord } from "../streams/ai_engine_event_stream.ts";
+import { readText } from "./json_answer.ts";
+
+/** More than any start_session answer (about 70 characters), less than a page. */
+const START_SESSION_MAX_CHARS = 64 * 1024;
 
 /** How an {@linkcode AiEngineSession} reaches the site. */
 export interface AiEngineSessionOptions {
@@ -37,8 +41,6 @@ export class AiEngineSession {
   #pending: Promise<string | null> | null = null;
   #fetch: typeof fetch;
   #timeoutMs: number;
-  /** How many `start_session` calls this session made. */
-  started = 0;
 
   /** A session for one site; no request is made before a nonce is wanted. */
   constructor(options: AiEngineSessionOptions) {
@@ -66,23 +68,24 @@ export class AiEngineSession {
   }
 
   async #start(): Promise<string | null> {
-    this.started++;
     const url = restRoute(this.restUrl, "mwai/v1/start_session");
     let response: Response;
+    let text: string;
     try {
       response = await this.#fetch(url, {
         method: "POST",
         headers: { accept: "application/json" },
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
+      text = response.body ? await readText(response.body, START_SESSION_MAX_CHARS) : "";
     } catch (cause) {
+      if (cause instanceof AiEngineError) throw cause;
       throw new AiEngineError(
         isTimeout(cause) ? "timeout" : "unreachable",
         `Could not start an AI Engine session: ${describe(cause)}`,
         { cause },
       );
     }
-    const text = await response.text();
     // AI Engine < 2.0 has no start_session and no nonce check.
     if (response.status === 404) return this.#settle(null);
     const body = tryParse(text);

@@ -37,8 +37,9 @@ export class AnswerStream extends TransformStream<string, AnswerPart> {
     const parser = new SseDataParser(options);
     const answer = new LiveText(options.onEnd);
     const counter = options.counter ?? { events: 0 };
-    // A failure met after some text of the same chunk waits for the next chunk (or the
-    // end): erroring at once would drop that text, which the separate stages let out first.
+    // A failure met after some text of the same chunk must not drop that text: it errors
+    // the stream once the text is taken (at once when a read was waiting for it), else at
+    // the next chunk or the end.
     let failure: { error: unknown } | null = null;
     super({
       transform(chunk, controller) {
@@ -58,7 +59,13 @@ export class AnswerStream extends TransformStream<string, AnswerPart> {
           failure = { error };
         }
         if (text !== "") controller.enqueue({ type: "text", text });
-        if (finish) controller.enqueue(finish);
+        if (failure && (controller.desiredSize ?? 0) >= 0) throw failure.error;
+        if (finish) {
+          controller.enqueue(finish);
+          // The answer is whole: stop reading, so nothing the site does after its `end`
+          // (a reset, silence, garbage) can turn it into a failure, and free the upstream.
+          controller.terminate();
+        }
       },
       flush() {
         if (failure) throw failure.error;

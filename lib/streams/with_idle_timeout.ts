@@ -3,7 +3,8 @@
  * `timeoutMs` while a chunk is wanted. Only time spent waiting on the source counts: a
  * consumer that pauses does not make a busy source look silent. On timeout the stream
  * errors with `onTimeout()`'s error and the source is cancelled with it, which aborts
- * the upstream request behind a fetch body.
+ * the upstream request behind a fetch body. A failed read of the source errors the stream
+ * with `onReadError(error)`: the caller's chance to say what a broken source means.
  *
  * One timer serves the whole stream: a read only notes when it began, and the timer,
  * when it fires early, re-arms for what is left. That keeps the per-chunk cost to a
@@ -21,6 +22,7 @@ export function withIdleTimeout<T>(
   source: ReadableStream<T>,
   timeoutMs: number,
   onTimeout: () => Error,
+  onReadError: (error: unknown) => unknown = (error) => error,
 ): ReadableStream<T> {
   const reader = source.getReader();
   let output!: ReadableStreamDefaultController<T>;
@@ -55,7 +57,7 @@ export function withIdleTimeout<T>(
       try {
         result = await reader.read();
       } catch (error) {
-        if (!ended) controller.error(error);
+        if (!ended) controller.error(onReadError(error));
         end();
         return;
       } finally {

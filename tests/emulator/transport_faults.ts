@@ -16,7 +16,7 @@ import {
   replyOf,
   streamedAnswer,
 } from "./chat_answer.ts";
-import { endEvent, liveEvent, type SseEvent, sseSteps } from "./sse_events.ts";
+import { endEvent, errorEvent, liveEvent, type SseEvent, sseSteps } from "./sse_events.ts";
 import type { FaultTrigger } from "./faults.ts";
 import { phpJsonEncode } from "./php_json.ts";
 
@@ -85,8 +85,49 @@ export function transportFaultAnswer(
       return streamedAnswer(turn, answerEvents(turn), { comments: true });
     case "fields":
       return streamedAnswer(turn, answerEvents(turn), { fields: true });
+    // Chunked framing (as nginx, Apache or HTTP/2 hosts send it) cut inside a chunk after
+    // n pieces: the client's read fails, unlike a clean close.
+    case "chunkedcut":
+      return chunkedCut(turn, [...opening, ...lives.slice(0, at(2))]);
+    // Whole answers followed by trouble the answer must not suffer from.
+    case "endcut":
+      return chunkedCut(turn, [...opening, ...lives, end]);
+    case "endhold":
+      return withTail(streamedAnswer(turn, [...opening, ...lives, end]), { kind: "hold" });
+    case "endgarbage":
+      return streamedAnswer(turn, [...opening, ...lives, end, { data: "{not json", paced: true }]);
+    // A piece and an error event in one write, then the connection stays open.
+    case "errorhold":
+      return withTail(
+        streamedAnswer(turn, [...opening, {
+          data: `${lives[0]!.data}\n\ndata: ${errorEvent(RATE_LIMIT_MESSAGE).data}`,
+          paced: true,
+        }]),
+        { kind: "hold" },
+      );
   }
   return null;
+}
+
+const RATE_LIMIT_MESSAGE =
+  "FakeLLM: Error: Rate limit reached for fake-model (fake LLM). (rate_limit_exceeded) (requests)";
+
+// The events in `Transfer-Encoding: chunked` framing, then half of a declared chunk and a
+// hang-up.
+function* chunkedCut(turn: ChatTurn, events: SseEvent[]): Generator<AnswerStep> {
+  const encoder = new TextEncoder();
+  yield { kind: "pause", ms: turn.headersDelayMs };
+  yield {
+    kind: "write",
+    data: turn.head("sse", 200).replace(/\r\n\r\n$/, "\r\nTransfer-Encoding: chunked\r\n\r\n"),
+  };
+  for (const event of events) {
+    if (event.paced) yield { kind: "pause", ms: turn.pieceDelayMs };
+    const data = `data: ${event.data}\n\n`;
+    yield { kind: "write", data: `${encoder.encode(data).length.toString(16)}\r\n${data}\r\n` };
+  }
+  yield { kind: "write", data: '40\r\ndata: {"type":"live"' };
+  yield { kind: "hangUp" };
 }
 
 const ENDFALSE_RESULT = {

@@ -67,9 +67,33 @@ const FAULTS: Fault[] = [
     after: { message: "__fake:cut", outcome: { midStream: "upstream_failed" } },
   },
   {
-    when: "the connection is reset",
+    when: "the site hangs up mid-answer",
     before: { message: "__fake:reset:0", outcome: { status: 502, code: "upstream_truncated" } },
     after: { message: "__fake:reset:2", outcome: { midStream: "upstream_truncated" } },
+  },
+  {
+    when: "the connection breaks inside a chunked body",
+    before: {
+      message: "__fake:chunkedcut:0",
+      outcome: { status: 502, code: "upstream_truncated" },
+    },
+    after: { message: "__fake:chunkedcut:2", outcome: { midStream: "upstream_truncated" } },
+  },
+  {
+    when: "an error event comes with text in one chunk, then the site holds the connection",
+    after: { message: "__fake:errorhold", outcome: { midStream: "rate_limit_exceeded" } },
+  },
+  {
+    when: "the connection breaks after the `end` event",
+    after: { message: "__fake:endcut", outcome: { answered: true } },
+  },
+  {
+    when: "the site holds the connection open after the `end` event",
+    after: { message: "__fake:endhold", outcome: { answered: true } },
+  },
+  {
+    when: "garbage follows the `end` event",
+    after: { message: "__fake:endgarbage", outcome: { answered: true } },
   },
   {
     when: "the stream ends without its `end` event",
