@@ -16,5 +16,5 @@ const notice =
   `Offline demo: answers come from the AI Engine emulator at ${site.url}, not from a real site.`;
 console.log(JSON.stringify({ level: "info", message: notice }));
 const app = createApp({ config: parseConfig({ AI_ENGINE_URL: site.url }), notice });
-const port = Number(Deno.env.get("PORT") ?? 8000);
+const port = Number(Deno.env.get("PORT") || 8000);
 Deno.serve({ port }, app.fetch);

@@ -12,7 +12,7 @@ try {
   Deno.exit(1);
 }
 const { default: app } = await import("../main.ts");
-const port = Number(Deno.env.get("PORT") ?? 8000);
+const port = Number(Deno.env.get("PORT") || 8000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`Invalid PORT: "${Deno.env.get("PORT")}" is not a port number`);
   Deno.exit(1);

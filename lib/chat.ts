@@ -22,7 +22,10 @@ export interface ChatOptions {
   signal?: AbortSignal;
   /** The fetch to use (a proxy, a test double, tracing); the global one by default. */
   fetch?: typeof fetch;
-  /** The nonce holder; calls to the same REST root share one by default. */
+  /**
+   * The nonce holder; calls to the same REST root with the global fetch share one by
+   * default, a call with its own `fetch` gets its own.
+   */
   session?: AiEngineSession;
   /** Limit for the answer's headers and for silence between events, in ms (default 30 s). */
   timeoutMs?: number;
@@ -62,10 +65,11 @@ export function chat(options: ChatOptions): ChatAnswer {
   const site = (options.site ?? env.AI_ENGINE_URL ?? "https://opchatgpts.net").replace(/\/+$/, "");
   const restUrl = options.restUrl ?? env.AI_ENGINE_REST_URL ?? `${site}/wp-json`;
   const fetcher = options.fetch ?? ((input, init) => fetch(input, init));
-  let session = options.session ?? sessions.get(restUrl);
+  // Calls that bring their own fetch keep to it: they get a session of their own.
+  let session = options.session ?? (options.fetch ? undefined : sessions.get(restUrl));
   if (!session) {
     session = new AiEngineSession({ restUrl, fetch: fetcher, timeoutMs: options.timeoutMs });
-    sessions.set(restUrl, session);
+    if (!options.fetch) sessions.set(restUrl, session);
   }
   const bot = options.bot ?? "default";
   const started = openAnswer(session, { botId: bot, messages: options.messages }, {

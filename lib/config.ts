@@ -66,7 +66,7 @@ export function parseConfig(vars: Variables): Config {
     apiKeys: list(vars.API_KEYS ?? ""),
     allowedOrigins: origins.includes("*") ? "*" : origins,
     webhookSecret: vars.WEBHOOK_SECRET || null,
-    upstreamTimeoutMs: integer(vars, "UPSTREAM_TIMEOUT_MS", 30_000),
+    upstreamTimeoutMs: integer(vars, "UPSTREAM_TIMEOUT_MS", 30_000, MAX_TIMER_MS),
     maxBodyBytes: integer(vars, "MAX_BODY_BYTES", 1_048_576),
   };
 }
@@ -91,8 +91,8 @@ interface DenoEnv {
 
 /**
  * The one reader of the environment: the Workers bindings (`vars` and secrets, the `env`
- * argument of `fetch`) when given, else `Deno.env` on Deno (only variables it may read,
- * so it never prompts), else `process.env` on Node.
+ * argument of `fetch`) when given, else `Deno.env` on Deno (a variable it may not read is
+ * a {@linkcode ConfigError}; it never prompts), else `process.env` on Node.
  *
  * @example
  * ```ts
@@ -107,7 +107,7 @@ export function readVariables(bindings?: unknown): Variables {
   const read: (name: string) => unknown = isObject(bindings)
     ? (name) => bindings[name]
     : runtime.Deno
-    ? (name) => mayRead(runtime.Deno!, name) ? runtime.Deno!.env.get(name) : undefined
+    ? (name) => readDenoVariable(runtime.Deno!, name)
     : (name) => runtime.process?.env[name];
   for (const name of VARIABLES) {
     const value = read(name);
@@ -122,8 +122,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
     VARIABLES.some((name) => name in (value as object));
 }
 
-function mayRead(deno: DenoEnv, variable: string): boolean {
-  return deno.permissions.querySync({ name: "env", variable }).state === "granted";
+// Without the permission a variable is refused, not taken as unset: an API_KEYS nobody
+// could read must not leave the API open. Asking would prompt on a terminal; this never does.
+function readDenoVariable(deno: DenoEnv, variable: string): string | undefined {
+  if (deno.permissions.querySync({ name: "env", variable }).state !== "granted") {
+    throw new ConfigError(variable, "cannot be read: run Deno with --allow-env");
+  }
+  return deno.env.get(variable);
 }
 
 function list(value: string): string[] {
@@ -144,12 +149,21 @@ function url(vars: Variables, name: string, fallback: string): string {
   return value;
 }
 
-function integer(vars: Variables, name: string, fallback: number): number {
+/** The longest delay timers keep: a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function integer(
+  vars: Variables,
+  name: string,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const value = vars[name]?.trim();
   if (!value) return fallback;
   if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(Number(value))) {
     throw new ConfigError(name, `"${value}" is not a positive whole number`);
   }
+  if (Number(value) > max) throw new ConfigError(name, `"${value}" is more than ${max}`);
   return Number(value);
 }
 

@@ -112,3 +112,25 @@ Deno.test("deno serve main.ts says a bad variable at start-up, then answers 500 
   await reader.cancel();
   await child.status;
 });
+
+Deno.test("deno serve main.ts without --allow-env refuses to run open: 500 naming the variable", async () => {
+  const port = freePort();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["serve", "--allow-net", "--host", "127.0.0.1", "--port", String(port), "main.ts"],
+    cwd: ROOT,
+    env: { API_KEYS: "secret-key" },
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  let response: Response | null = null;
+  for (let i = 0; i < 100 && !response; i++) {
+    response = await fetch(`http://127.0.0.1:${port}/v1/models`).catch(() => null);
+    if (!response) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.equal(response?.status, 500);
+  const { error } = await response!.json();
+  assert.equal(error.code, "config_error");
+  assert.match(error.message, /cannot be read: run Deno with --allow-env/);
+  child.kill();
+  await child.status;
+});

@@ -45,6 +45,7 @@ for (
     ["ALLOWED_ORIGINS", "https://a.example/path"],
     ["UPSTREAM_TIMEOUT_MS", "soon"],
     ["UPSTREAM_TIMEOUT_MS", "-5"],
+    ["UPSTREAM_TIMEOUT_MS", "3000000000"],
     ["MAX_BODY_BYTES", "1.5"],
     ["MAX_BODY_BYTES", "0"],
   ] as const

@@ -82,6 +82,18 @@ Deno.test("a custom fetch carries every request, and a signal aborts the upstrea
   assert.deepEqual(seen, ["/wp-json/mwai/v1/start_session", "/wp-json/mwai-ui/v1/chats/submit"]);
 });
 
+Deno.test("a call with its own fetch keeps to it, start_session included", async () => {
+  await using site = await AiEngineEmulator.start();
+  await chat({ site: site.url, messages: hello }).done;
+  const seen: string[] = [];
+  const own: typeof fetch = (input, init) => {
+    seen.push(new URL(String(input)).pathname);
+    return fetch(input, init);
+  };
+  await chat({ site: site.url, fetch: own, messages: hello }).done;
+  assert.deepEqual(seen, ["/wp-json/mwai/v1/start_session", "/wp-json/mwai-ui/v1/chats/submit"]);
+});
+
 async function run(command: string, args: string[], env: Record<string, string>) {
   const output = await new Deno.Command(command, {
     args,

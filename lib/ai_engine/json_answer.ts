@@ -58,11 +58,18 @@ export function answerFromJson(
       upstreamStatus: status,
     });
   }
+  // The status settles what the words may not (a translated site, a firewall's JSON).
+  if (status === 429) {
+    const message = isRecord(json) && typeof json.message === "string" ? json.message : "";
+    throw new AiEngineError("rate_limited", message || "AI Engine answered 429", {
+      upstreamStatus: status,
+    });
+  }
   if (isRecord(json) && json.success === false) {
-    throw classifyUpstreamMessage(
-      String(json.message ?? "AI Engine answered success: false"),
-      status,
-    );
+    const message = String(json.message ?? "AI Engine answered success: false");
+    // AI Engine's only 403 with success: false is its rejection of the message.
+    if (status === 403) throw new AiEngineError("rejected", message, { upstreamStatus: status });
+    throw classifyUpstreamMessage(message, status);
   }
   const end = parseEnd(json);
   const parts: AnswerPart[] = end.reply === "" ? [] : [{ type: "text", text: end.reply }];

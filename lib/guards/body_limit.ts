@@ -48,21 +48,21 @@ export async function readBody(
 
 /**
  * Reads a JSON request body: `Content-Type` must be JSON (415), the bytes valid UTF-8
- * and valid JSON (400). Returns the raw bytes too, for signature checks.
+ * and valid JSON (400). Returns the raw bytes too. With `verify` (a signature check on
+ * the raw bytes), nothing about the body is judged before `verify` has passed.
  */
 export async function readJsonBody(
   request: Request,
   maxBytes: number,
   timeoutMs?: number,
+  verify?: (raw: Uint8Array) => Promise<void>,
 ): Promise<{ raw: Uint8Array; value: unknown }> {
-  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
-  if (type !== "application/json" && !type.endsWith("+json")) {
-    throw new HttpError(415, `Content-Type must be application/json, not ${type || "missing"}`, {
-      type: "invalid_request_error",
-      code: "unsupported_media_type",
-    });
-  }
+  if (!verify) checkJsonType(request);
   const raw = await readBody(request, maxBytes, timeoutMs);
+  if (verify) {
+    await verify(raw);
+    checkJsonType(request);
+  }
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(raw);
@@ -76,6 +76,16 @@ export async function readJsonBody(
     throw new HttpError(400, `The request body is not valid JSON${detail}`, {
       type: "invalid_request_error",
       code: "invalid_json",
+    });
+  }
+}
+
+function checkJsonType(request: Request): void {
+  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? "";
+  if (type !== "application/json" && !type.endsWith("+json")) {
+    throw new HttpError(415, `Content-Type must be application/json, not ${type || "missing"}`, {
+      type: "invalid_request_error",
+      code: "unsupported_media_type",
     });
   }
 }

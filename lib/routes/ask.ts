@@ -26,9 +26,12 @@ export function botForModel(bots: readonly string[], model: string | null): stri
  * `UPSTREAM_TIMEOUT_MS` for the whole body to arrive (a peer's silence is bounded the
  * same way on both sides).
  */
-export function readRequestJson(c: Context<GatewayEnv>) {
+export function readRequestJson(
+  c: Context<GatewayEnv>,
+  verify?: (raw: Uint8Array) => Promise<void>,
+): Promise<{ raw: Uint8Array; value: unknown }> {
   const { maxBodyBytes, upstreamTimeoutMs } = c.var.config;
-  return readJsonBody(c.req.raw, maxBodyBytes, upstreamTimeoutMs);
+  return readJsonBody(c.req.raw, maxBodyBytes, upstreamTimeoutMs, verify);
 }
 
 /**

@@ -64,6 +64,27 @@ Deno.test("POST /api/webhook", async (t) => {
     );
   });
 
+  await t.step(
+    "a caller without key or signature is refused before its body is judged",
+    async () => {
+      await assertError(await post(gw.base, "/api/webhook", "{not json"), 403, "invalid_signature");
+      await assertError(
+        await post(gw.base, "/api/webhook", "{not json", {
+          headers: { "content-type": "text/plain" },
+        }),
+        403,
+        "invalid_signature",
+      );
+      const body = "{not json";
+      const headers = { ...await signed('{"message":"other"}'), "content-type": "text/plain" };
+      await assertError(
+        await post(gw.base, "/api/webhook", body, { headers }),
+        403,
+        "invalid_signature",
+      );
+    },
+  );
+
   await t.step("no key and no signature is 403, a wrong key 401", async () => {
     await assertError(
       await post(gw.base, "/api/webhook", { message: "Hello" }),
