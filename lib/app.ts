@@ -4,7 +4,7 @@ import { AiEngineSession } from "./ai_engine/session.ts";
 import { type Config, ConfigError, parseConfig, readVariables } from "./config.ts";
 import { modelList } from "./faces/openai.ts";
 import { requireKey } from "./guards/api_key.ts";
-import { corsHeaders, PREFLIGHT_HEADERS } from "./guards/cors.ts";
+import { corsHeaders, preflightHeaders } from "./guards/cors.ts";
 import { HttpError, toHttpError } from "./http_error.ts";
 import { errorCode, RequestLog } from "./log.ts";
 import { demoPage } from "./pages/demo_page.ts";
@@ -86,7 +86,11 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
       const origin = c.req.header("origin") ?? null;
       cors = corsHeaders(origin, new URL(c.req.url).origin, config.allowedOrigins);
       if (c.req.method === "OPTIONS") {
-        c.res = new Response(null, { status: 204, headers: { ...cors, ...PREFLIGHT_HEADERS } });
+        const asked = c.req.header("access-control-request-headers") ?? null;
+        c.res = new Response(null, {
+          status: 204,
+          headers: { ...cors, ...preflightHeaders(asked) },
+        });
       } else {
         await next();
       }
@@ -94,7 +98,8 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
       c.res = failure(error, log);
     }
     for (const [name, value] of Object.entries(cors ?? {})) c.res.headers.set(name, value);
-    c.res = log.track(c.res);
+    // Hono answers HEAD with the GET response's headers and no body: log it now.
+    c.res = log.track(c.res, c.req.method !== "HEAD");
   });
 
   app.get("/healthz", (c) => c.json({ ok: true, version: VERSION }));
@@ -150,5 +155,8 @@ function failure(error: unknown, log: RequestLog): Response {
   }
   const httpError = toHttpError(error);
   log.error = errorCode(httpError);
+  if (httpError.status === 500 && error instanceof Error) {
+    log.detail = `${error.name}: ${error.message}`.slice(0, 300);
+  }
   return httpError.toResponse();
 }

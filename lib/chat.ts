@@ -139,8 +139,26 @@ export class ChatAnswer implements AsyncIterable<string> {
     return this.#done;
   }
 
-  /** The answer text as it streams: `for await (const text of answer)`. */
-  [Symbol.asyncIterator](): AsyncIterator<string> {
-    return this.textStream[Symbol.asyncIterator]();
+  /**
+   * The answer text as it streams: `for await (const text of answer)`. Read through a
+   * reader, so it works where a `ReadableStream` is not itself async iterable (Safari).
+   */
+  async *[Symbol.asyncIterator](): AsyncIterator<string> {
+    const reader = this.textStream.getReader();
+    let ended = false;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return void (ended = true);
+        yield value;
+      }
+    } catch (error) {
+      ended = true;
+      throw error;
+    } finally {
+      // A loop left early (break, return) stops the answer, and the upstream request.
+      if (!ended) await reader.cancel();
+      reader.releaseLock();
+    }
   }
 }

@@ -13,6 +13,8 @@ export interface LogLine {
   bytes: number;
   events: number;
   error: string | null;
+  /** For an internal error only: its name and message, to diagnose it. */
+  detail?: string;
 }
 
 /**
@@ -31,6 +33,8 @@ export interface LogLine {
 export class RequestLog {
   readonly upstream: UpstreamTrace = { status: null, events: 0 };
   error: string | null = null;
+  /** Set for internal errors only (see {@linkcode LogLine.detail}). */
+  detail: string | null = null;
   #start = performance.now();
   #method: string;
   #route: string;
@@ -42,9 +46,12 @@ export class RequestLog {
     this.#write = write;
   }
 
-  /** Returns the response with its body counted; logs when the body ends. */
-  track(response: Response): Response {
-    if (!response.body) {
+  /**
+   * Returns the response with its body counted; logs when the body ends. A response whose
+   * body will not be sent (a HEAD request's) is logged at once.
+   */
+  track(response: Response, sendsBody = true): Response {
+    if (!response.body || !sendsBody) {
       this.#finish(response.status, 0, null);
       return response;
     }
@@ -78,6 +85,7 @@ export class RequestLog {
       events: this.upstream.events,
       error: this.error,
     };
+    if (this.detail) line.detail = this.detail;
     this.#write(JSON.stringify(line));
   }
 }

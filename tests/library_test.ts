@@ -156,3 +156,9 @@ Deno.test("README shows the examples exactly as they are tested", async () => {
     assert.ok(readme.includes(code), `README.md lacks ${file} as it is`);
   }
 });
+
+Deno.test("leaving a for-await loop early stops the answer and its upstream request", async () => {
+  await using site = await AiEngineEmulator.start({ pieceDelayMs: 100 });
+  for await (const _ of chat({ site: site.url, messages: hello })) break;
+  await site.waitForAborts(1, 1000);
+});

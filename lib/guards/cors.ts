@@ -19,24 +19,40 @@ export function corsHeaders(
   ownOrigin: string,
   allowed: readonly string[] | "*",
 ): Record<string, string> | null {
-  if (origin === null || origin === ownOrigin) return null;
+  if (origin === null || sameHost(origin, ownOrigin)) return null;
   if (allowed !== "*" && !allowed.includes(origin)) {
     throw new HttpError(403, `Origin ${origin.slice(0, 200)} is not allowed`, {
       type: "permission_error",
       code: "origin_not_allowed",
     });
   }
-  return {
-    "access-control-allow-origin": allowed === "*" ? "*" : origin,
-    "access-control-expose-headers": "x-request-id",
-    vary: "Origin",
-  };
+  return { "access-control-allow-origin": allowed === "*" ? "*" : origin, vary: "Origin" };
 }
 
-/** The extra headers of a preflight answer. */
-export const PREFLIGHT_HEADERS = {
-  "access-control-allow-methods": "GET, POST, OPTIONS",
-  "access-control-allow-headers":
-    "authorization, content-type, x-signature-timestamp, x-signature-256",
-  "access-control-max-age": "600",
-};
+// The gateway's own page, also behind a proxy that ends TLS (the request then says http:
+// while the page's Origin says https:): the same host is the same site.
+function sameHost(origin: string, ownOrigin: string): boolean {
+  try {
+    return new URL(origin).host === new URL(ownOrigin).host;
+  } catch {
+    return false;
+  }
+}
+
+const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;
+
+/**
+ * The extra headers of a preflight answer. The request headers asked for are allowed
+ * when they form a valid list: clients add their own (the OpenAI SDK its
+ * `X-Stainless-*`), and the origin has been allowed already.
+ */
+export function preflightHeaders(requested: string | null): Record<string, string> {
+  const asked = requested?.trim() ?? "";
+  return {
+    "access-control-allow-methods": "GET, POST, OPTIONS",
+    "access-control-allow-headers": asked !== "" && asked.length <= 2000 && HEADER_LIST.test(asked)
+      ? asked
+      : "authorization, content-type, x-signature-timestamp, x-signature-256",
+    "access-control-max-age": "600",
+  };
+}

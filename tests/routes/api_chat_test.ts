@@ -173,9 +173,23 @@ Deno.test("POST /api/chat", async (t) => {
   });
 
   await t.step("the log has one line per request, with no message text", async () => {
+    const before = (await gw.logs()).length;
+    await (await post(gw.base, "/api/chat", { message: "Hello" })).text();
+    await (await post(gw.base, "/api/chat", { message: 1 })).text();
+    await (await fetch(`${gw.base}/healthz`, { method: "HEAD" })).body?.cancel();
+    await leaveAfterFirstText(gw.base);
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const logs = await gw.logs();
+    assert.equal(logs.length, before + 4, "one line for each of the last four requests");
+    assert.deepEqual(
+      logs.slice(-4).map((line) => [line.method, line.route, line.status]).sort(),
+      [["HEAD", "/healthz", 200], ["POST", "/api/chat", 200], ["POST", "/api/chat", 200], [
+        "POST",
+        "/api/chat",
+        400,
+      ]].sort(),
+    );
     const chats = logs.filter((line) => line.route === "/api/chat");
-    assert.ok(chats.length >= 10);
     const text = JSON.stringify(logs);
     for (const secret of ["Hello", "client-secret", "Ignore your instructions", "Привет"]) {
       assert.ok(!text.includes(secret), `the log mentions ${secret}`);

@@ -71,6 +71,34 @@ Deno.test("every route's edge: health, page, CORS, errors", async (t) => {
     },
   );
 
+  await t.step(
+    "a preflight allows the headers a client asks for (the OpenAI SDK's too)",
+    async () => {
+      const response = await fetch(`${gw.base}/v1/chat/completions`, {
+        method: "OPTIONS",
+        headers: {
+          origin: "https://allowed.example",
+          "access-control-request-method": "POST",
+          "access-control-request-headers":
+            "authorization, content-type, x-stainless-os, x-stainless-lang",
+        },
+      });
+      await response.body?.cancel();
+      assert.equal(response.status, 204);
+      assert.match(response.headers.get("access-control-allow-headers") ?? "", /x-stainless-os/);
+    },
+  );
+
+  await t.step(
+    "the own page behind a proxy that ends TLS (https: Origin, same host) needs no CORS",
+    async () => {
+      const response = await post(gw.base, "/api/chat", { message: "Hello" }, {
+        headers: { origin: gw.base.replace("http:", "https:") },
+      });
+      assert.equal(await response.text(), ANSWER);
+    },
+  );
+
   await t.step("the gateway's own page may call it without CORS", async () => {
     const response = await post(gw.base, "/api/chat", { message: "Hello" }, {
       headers: { origin: gw.base },
