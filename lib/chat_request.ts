@@ -1,6 +1,6 @@
 import type { ChatMessage } from "./ai_engine/submit.ts";
 import { badRequest } from "./http_error.ts";
-import { isRecord } from "./streams/ai_engine_event_stream.ts";
+import { isRecord } from "./is_record.ts";
 
 /** A chat request, whatever face it came through. */
 export interface ChatInput {

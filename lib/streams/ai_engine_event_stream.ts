@@ -1,5 +1,6 @@
 import { AiEngineError } from "../ai_engine/ai_engine_error.ts";
 import type { AiEngineEnd, AiEngineEvent, AiEngineUsage } from "../ai_engine/events.ts";
+import { isRecord } from "../is_record.ts";
 
 /**
  * Decodes the `data` of each server-sent event into a typed AI Engine event:
@@ -110,9 +111,4 @@ function parseJson(text: string, message: string): unknown {
 function malformed(message: string, data: string, cause?: unknown): AiEngineError {
   const excerpt = data.length > 80 ? `${data.slice(0, 80)}…` : data;
   return new AiEngineError("malformed", `${message}: ${excerpt}`, { cause });
-}
-
-/** Whether a parsed JSON value is a plain object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { isRecord } from "../../lib/is_record.ts";
 import type { AnswerStep } from "./answer_plan.ts";
 import { type ChatTurn, normalAnswer, splitAnswer } from "./chat_answer.ts";
 import { faultAnswer, findFault } from "./faults.ts";
@@ -106,8 +107,4 @@ export function submitAnswer(
   };
   const fault = findFault(message);
   return (fault && faultAnswer(turn, fault)) ?? normalAnswer(turn);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
