@@ -1,6 +1,7 @@
 /** README's commands: `deno task start` and `deno task demo`, as a user runs them. */
 import assert from "node:assert/strict";
 import { AiEngineEmulator } from "./emulator/ai_engine_emulator.ts";
+import { denoServeArgs } from "./routes/child_gateway.ts";
 import { post } from "./routes/http_client.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -82,16 +83,7 @@ Deno.test("deno task demo chats offline and says its answers are the emulator's"
 Deno.test("deno serve main.ts says a bad variable at start-up, then answers 500 naming it", async () => {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "serve",
-      "--allow-net",
-      "--allow-env",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "main.ts",
-    ],
+    args: denoServeArgs(port),
     cwd: ROOT,
     env: { UPSTREAM_TIMEOUT_MS: "soon" },
     stdout: "piped",
@@ -116,7 +108,7 @@ Deno.test("deno serve main.ts says a bad variable at start-up, then answers 500 
 Deno.test("deno serve main.ts without --allow-env refuses to run open: 500 naming the variable", async () => {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["serve", "--allow-net", "--host", "127.0.0.1", "--port", String(port), "main.ts"],
+    args: denoServeArgs(port, "main.ts", ["--allow-net"]),
     cwd: ROOT,
     env: { API_KEYS: "secret-key" },
     stdout: "null",

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { denoServeArgs } from "../../tests/routes/child_gateway.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -49,17 +50,7 @@ export async function startServe(
 ): Promise<ServerProcess> {
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "serve",
-      "--unstable-no-legacy-abort",
-      "--allow-net",
-      "--allow-env",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      module,
-    ],
+    args: denoServeArgs(port, module),
     cwd: ROOT,
     env: { ...inherited(), ...env },
     clearEnv: true,

@@ -45,19 +45,27 @@ export async function startChildGateway(
   };
 }
 
+/** The arguments of `deno serve` for `module` on a loopback port, as users run it. */
+export function denoServeArgs(
+  port: number,
+  module = "main.ts",
+  permissions = ["--allow-net", "--allow-env"],
+): string[] {
+  return [
+    "serve",
+    "--unstable-no-legacy-abort",
+    ...permissions,
+    "--host",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    module,
+  ];
+}
+
 function denoServe(port: number, vars: Variables): Deno.Command {
   return new Deno.Command(DENO, {
-    args: [
-      "serve",
-      "--unstable-no-legacy-abort",
-      "--allow-net",
-      "--allow-env",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "main.ts",
-    ],
+    args: denoServeArgs(port),
     cwd: ROOT,
     env: definedOnly(vars),
     clearEnv: false,
