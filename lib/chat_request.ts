@@ -8,7 +8,9 @@ export interface ChatInput {
   model: string | null;
   /** The conversation, oldest first, ending with the user's new message. */
   messages: ChatMessage[];
+  /** Whether the answer is wanted as it streams (OpenAI's `stream`). */
   stream: boolean;
+  /** OpenAI's `stream_options.include_usage`. */
   includeUsage: boolean;
 }
 

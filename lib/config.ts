@@ -25,7 +25,14 @@ export type Variables = Record<string, string | undefined>;
 
 /** A configuration variable with a bad value; the message names it. */
 export class ConfigError extends Error {
+  /** Always `"ConfigError"`. */
   override readonly name = "ConfigError";
+  /**
+   * A bad value of one variable.
+   *
+   * @param variable the variable's name, e.g. `MAX_BODY_BYTES`
+   * @param message what is wrong with its value
+   */
   constructor(readonly variable: string, message: string) {
     super(`Invalid ${variable}: ${message}`);
   }

@@ -3,7 +3,9 @@ import { type Config, ConfigError, parseConfig, readVariables } from "./config.t
 
 /** What one isolate holds for every request: the configuration and the AI Engine session. */
 export interface GatewayState {
+  /** The parsed configuration. */
   config: Config;
+  /** The nonce holder shared by every request of the isolate. */
   session: AiEngineSession;
 }
 

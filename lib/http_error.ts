@@ -17,6 +17,7 @@ import { AiEngineError, type AiEngineErrorType } from "./ai_engine/ai_engine_err
  * ```
  */
 export class HttpError extends Error {
+  /** Always `"HttpError"`. */
   override readonly name = "HttpError";
   /** The HTTP status code. */
   readonly status: number;
@@ -29,6 +30,7 @@ export class HttpError extends Error {
   /** Extra response headers (`Allow`, `Retry-After`, ...). */
   readonly headers: Record<string, string>;
 
+  /** An error to answer with `status`; `message` is shown to the client. */
   constructor(
     status: number,
     message: string,

@@ -3,15 +3,25 @@ import { CLIENT_CLOSED } from "./http_error.ts";
 
 /** One request's log line: what happened, never what was said, never a key. */
 export interface LogLine {
+  /** When the response ended, ISO 8601. */
   time: string;
+  /** The request's method. */
   method: string;
+  /** The request's path (at most 200 characters). */
   route: string;
+  /** The status sent. */
   status: number;
+  /** The site's status for the submit, or null when none was asked. */
   upstream_status: number | null;
+  /** From the request to the first byte of the response body, in ms. */
   ttfb_ms: number | null;
+  /** From the request to the end of the response body, in ms. */
   duration_ms: number;
+  /** Bytes of response body sent. */
   bytes: number;
+  /** The site's events read. */
   events: number;
+  /** The failure's code (`upstream_timeout`, `client_closed`, ...), or null. */
   error: string | null;
   /** For an internal error only: its name and message, to diagnose it. */
   detail?: string;
@@ -31,7 +41,9 @@ export interface LogLine {
  * ```
  */
 export class RequestLog {
+  /** Filled in by the AI Engine client as the upstream exchange happens. */
   readonly upstream: UpstreamTrace = { status: null, events: 0 };
+  /** The failure's code, once known. */
   error: string | null = null;
   /** Set for internal errors only (see {@linkcode LogLine.detail}). */
   detail: string | null = null;
@@ -40,6 +52,7 @@ export class RequestLog {
   #route: string;
   #write: (line: string) => void;
 
+  /** A log for one request; `write` takes the finished line. */
   constructor(method: string, route: string, write: (line: string) => void) {
     this.#method = method;
     this.#route = route;

@@ -12,8 +12,11 @@ export interface AiEngineUsage {
 
 /** The parsed `data` of an `end` event, or a non-streamed JSON answer. */
 export interface AiEngineEnd {
+  /** Whether the model answered. */
   success: boolean;
+  /** The whole reply, as the plugin stores it (trimmed). */
   reply: string;
+  /** Token counts, when the site reports them. */
   usage: AiEngineUsage | null;
   /** A fresh REST nonce that replaces an ageing one (AI Engine ≥ 2.x). */
   newToken: string | null;

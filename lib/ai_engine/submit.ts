@@ -11,7 +11,9 @@ export interface ChatMessage {
 
 /** What to ask: the bot, and the conversation whose last message is the user's new one. */
 export interface SubmitRequest {
+  /** The AI Engine bot id; an unknown one falls back to the site's default bot. */
   botId: string;
+  /** The conversation, oldest first, ending with the user's new message. */
   messages: readonly ChatMessage[];
   /** AI Engine's conversation id (for its discussions log); a random one by default. */
   chatId?: string;
@@ -19,12 +21,15 @@ export interface SubmitRequest {
 
 /** How to reach the site and how long to wait. */
 export interface SubmitOptions {
+  /** The site's REST root. */
   restUrl: string;
+  /** The fetch that carries the request. */
   fetch: typeof fetch;
   /** Limit for the answer's headers and for silence between two events, in ms. */
   timeoutMs: number;
   /** Cap on one event (and on a JSON answer), in characters. */
   maxEventChars?: number;
+  /** Aborts the request (the client left). */
   signal?: AbortSignal;
 }
 

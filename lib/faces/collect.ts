@@ -4,6 +4,7 @@ import type { AiEngineUsage, AnswerPart } from "../ai_engine/events.ts";
 export interface CollectedAnswer {
   /** The answer text: the streamed pieces joined, or the `end` reply when none came. */
   text: string;
+  /** Token counts, when the site reports them. */
   usage: AiEngineUsage | null;
 }
 

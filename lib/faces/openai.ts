@@ -5,8 +5,11 @@ const encoder = new TextEncoder();
 
 /** What every chunk of one completion repeats. */
 export interface CompletionMeta {
+  /** `chatcmpl-…`, the same in every chunk. */
   id: string;
+  /** Unix seconds. */
   created: number;
+  /** The model name the client asked for (or the bot's id). */
   model: string;
   /** `stream_options.include_usage`: every chunk carries `usage: null`, a last one the usage. */
   includeUsage: boolean;
@@ -41,6 +44,7 @@ export function completionMeta(model: string, includeUsage = false): CompletionM
  * ```
  */
 export class ChatCompletionChunkStream extends TransformStream<AnswerPart, Uint8Array> {
+  /** A stream for one completion, described by `meta`. */
   constructor(meta: CompletionMeta) {
     const head = `data: {"id":${JSON.stringify(meta.id)},"object":"chat.completion.chunk",` +
       `"created":${meta.created},"model":${JSON.stringify(meta.model)},` +

@@ -13,7 +13,7 @@
  * `options`: `endpoint` (absolute URL of `/api/chat`), `model` (or null for the default
  * bot), `storageKey` (the sessionStorage key of the API key). Returns `{ focus() }`.
  */
-export const CHAT_SCRIPT = String.raw`
+export const CHAT_SCRIPT: string = String.raw`
 function mountChat(root, options) {
   const doc = root.ownerDocument;
   const history = [];

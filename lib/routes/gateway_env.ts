@@ -4,6 +4,7 @@ import type { RequestLog } from "../log.ts";
 
 /** What the middleware hands every route, through Hono's context. */
 export interface GatewayEnv {
+  /** Set by the edge middleware for every route. */
   Variables: {
     config: Config;
     session: AiEngineSession;

@@ -20,7 +20,11 @@ import { isRecord } from "../is_record.ts";
  * ```
  */
 export class AiEngineEventStream extends TransformStream<string, AiEngineEvent> {
-  /** @param counter counts every event read, for the request log. */
+  /**
+   * A decoding stage.
+   *
+   * @param counter counts every event read, for the request log.
+   */
   constructor(counter?: { events: number }) {
     super({
       transform: (data, controller) => {

@@ -25,6 +25,7 @@ import { SseDataParser } from "./sse_data_parser.ts";
  * ```
  */
 export class AnswerStream extends TransformStream<string, AnswerPart> {
+  /** A decoding stage for one answer. */
   constructor(
     options: {
       maxEventChars?: number;

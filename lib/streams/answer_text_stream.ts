@@ -14,7 +14,11 @@ import type { AnswerPart } from "../ai_engine/events.ts";
  * ```
  */
 export class AnswerTextStream extends TransformStream<AnswerPart, string> {
-  /** @param onFinish called with the `finish` part, when it passes. */
+  /**
+   * A stage that keeps the text.
+   *
+   * @param onFinish called with the `finish` part, when it passes.
+   */
   constructor(onFinish?: (finish: Extract<AnswerPart, { type: "finish" }>) => void) {
     super({
       transform(part, controller) {

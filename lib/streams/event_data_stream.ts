@@ -15,7 +15,11 @@ export { MAX_EVENT_CHARS } from "./sse_data_parser.ts";
  * ```
  */
 export class EventDataStream extends TransformStream<string, string> {
-  /** @param options.maxEventChars the cap on one event, in characters (default 8 Mi) */
+  /**
+   * A parsing stage.
+   *
+   * @param options.maxEventChars the cap on one event, in characters (default 8 Mi)
+   */
   constructor(options: { maxEventChars?: number } = {}) {
     const parser = new SseDataParser(options);
     super({

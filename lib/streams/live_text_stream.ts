@@ -23,7 +23,11 @@ import type { AiEngineEnd, AiEngineEvent, AnswerPart } from "../ai_engine/events
  * ```
  */
 export class LiveTextStream extends TransformStream<AiEngineEvent, AnswerPart> {
-  /** @param onEnd called with the `end` object before the `finish` part passes on. */
+  /**
+   * A stage for one answer.
+   *
+   * @param onEnd called with the `end` object before the `finish` part passes on.
+   */
   constructor(onEnd?: (end: AiEngineEnd) => void) {
     const answer = new LiveText(onEnd);
     super({
@@ -52,7 +56,11 @@ export class LiveText {
   #ended = false;
   #onEnd: ((end: AiEngineEnd) => void) | undefined;
 
-  /** @param onEnd called with the `end` object when it comes. */
+  /**
+   * The rules for one answer.
+   *
+   * @param onEnd called with the `end` object when it comes.
+   */
   constructor(onEnd?: (end: AiEngineEnd) => void) {
     this.#onEnd = onEnd;
   }

@@ -40,7 +40,11 @@ export class SseDataParser {
   #skipLf = false;
   #maxEventChars: number;
 
-  /** @param options.maxEventChars the cap on one event, in characters (default 8 Mi) */
+  /**
+   * A parser for one stream.
+   *
+   * @param options.maxEventChars the cap on one event, in characters (default 8 Mi)
+   */
   constructor(options: { maxEventChars?: number } = {}) {
     this.#maxEventChars = options.maxEventChars ?? MAX_EVENT_CHARS;
   }
