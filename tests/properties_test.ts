@@ -10,6 +10,7 @@ import type { AnswerPart } from "../lib/ai_engine/events.ts";
 import { readAnswer } from "../lib/ai_engine/read_answer.ts";
 import type { SubmitOptions } from "../lib/ai_engine/submit.ts";
 import { phpJsonEncode } from "./emulator/php_json.ts";
+import { sliceAt } from "./streams/chunking.ts";
 
 const OPTIONS: SubmitOptions = { restUrl: "http://site.invalid", fetch, timeoutMs: 2_000 };
 
@@ -43,15 +44,7 @@ async function decode(
 
 /** Cuts bytes at the given points (any order, any repeats: empty chunks included). */
 function cut(bytes: Uint8Array, points: number[]): Uint8Array[] {
-  const at = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let start = 0;
-  for (const point of at) {
-    chunks.push(bytes.slice(start, point));
-    start = point;
-  }
-  chunks.push(bytes.slice(start));
-  return chunks;
+  return sliceAt(bytes, points.map((p) => p % (bytes.length + 1)).sort((a, b) => a - b));
 }
 
 /** The body AI Engine streams for these pieces, PHP's JSON escapes and all. */
