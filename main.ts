@@ -1,9 +1,9 @@
 /**
  * mwai-edge: a WordPress site running AI Engine as a streaming API. The same file runs on
  * Deno (`deno serve main.ts`, Deno Deploy) and on Cloudflare Workers (wrangler), which
- * both call the default export's `fetch`. The routes live in `lib/app.ts`, so tests can
+ * both call the default export's `fetch`. The routes live in `lib/gateway/app.ts`, so tests can
  * build gateways with other configurations in one process.
  */
-import { createApp } from "./lib/app.ts";
+import { createApp } from "./lib/gateway/app.ts";
 
 export default createApp();

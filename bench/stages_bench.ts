@@ -11,9 +11,13 @@
  */
 import type { AnswerPart } from "../lib/ai_engine/events.ts";
 import { NONCE_REFUSED, readAnswer } from "../lib/ai_engine/read_answer.ts";
-import { collectAnswer } from "../lib/faces/collect.ts";
-import { chatCompletion, ChatCompletionChunkStream, completionMeta } from "../lib/faces/openai.ts";
-import { PlainTextStream } from "../lib/faces/plain_text.ts";
+import { collectAnswer } from "../lib/gateway/encoders/collect.ts";
+import {
+  chatCompletion,
+  ChatCompletionChunkStream,
+  completionMeta,
+} from "../lib/gateway/encoders/openai.ts";
+import { PlainTextStream } from "../lib/gateway/encoders/plain_text.ts";
 import { catchStreamError } from "../lib/streams/catch_stream_error.ts";
 import { peek } from "../lib/streams/peek.ts";
 import { answerChunks } from "./answer_bytes.ts";
@@ -73,14 +77,14 @@ async function answerParts(chunks: Uint8Array[]): Promise<ReadableStream<AnswerP
   return stream;
 }
 
-// As lib/routes/api_chat.ts builds it.
+// As lib/gateway/routes/api_chat.ts builds it.
 function textFace(parts: ReadableStream<AnswerPart>): ReadableStream<Uint8Array> {
   return catchStreamError(parts.pipeThrough(new PlainTextStream()), (error, controller) => {
     controller.error(error);
   });
 }
 
-// As lib/routes/chat_completions.ts builds it.
+// As lib/gateway/routes/chat_completions.ts builds it.
 function openAiFace(parts: ReadableStream<AnswerPart>): ReadableStream<Uint8Array> {
   const chunks = parts.pipeThrough(new ChatCompletionChunkStream(completionMeta("default")));
   return catchStreamError(chunks, (error, controller) => controller.error(error));

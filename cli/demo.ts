@@ -3,8 +3,8 @@
  * without a WordPress site. Open http://localhost:8000/ (or `PORT`) and chat offline;
  * the answers are the emulator's, and the page and the log say so.
  */
-import { createApp } from "../lib/app.ts";
-import { parseConfig } from "../lib/config.ts";
+import { createApp } from "../lib/gateway/app.ts";
+import { parseConfig } from "../lib/gateway/config.ts";
 import { AiEngineEmulator } from "../tests/emulator/ai_engine_emulator.ts";
 
 const ANSWER = "This is the offline demo: the answer comes from a local AI Engine emulator, " +

@@ -3,7 +3,7 @@
  * `PORT` (default 8000). The configuration is checked before the port opens, so a bad
  * value stops the start with a message naming its variable.
  */
-import { parseConfig, readVariables } from "../lib/config.ts";
+import { parseConfig, readVariables } from "../lib/gateway/config.ts";
 
 try {
   parseConfig(readVariables());

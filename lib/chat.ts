@@ -2,8 +2,8 @@ import { openAnswer } from "./ai_engine/answer.ts";
 import type { AiEngineUsage, AnswerPart } from "./ai_engine/events.ts";
 import { AiEngineSession } from "./ai_engine/session.ts";
 import type { ChatMessage, UpstreamTrace } from "./ai_engine/submit.ts";
-import { readVariables } from "./config.ts";
-import { AnswerTextStream } from "./streams/answer_text_stream.ts";
+import { readVariables } from "./gateway/config.ts";
+import { AnswerTextStream } from "./ai_engine/answer_text_stream.ts";
 
 /** What to ask, and where. */
 export interface ChatOptions {

@@ -1,8 +1,8 @@
 /** README's commands: `deno task start` and `deno task demo`, as a user runs them. */
 import assert from "node:assert/strict";
 import { AiEngineEmulator } from "./emulator/ai_engine_emulator.ts";
-import { denoServeArgs } from "./routes/child_gateway.ts";
-import { post } from "./routes/http_client.ts";
+import { denoServeArgs } from "./contract/child_gateway.ts";
+import { post } from "./contract/http_client.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 

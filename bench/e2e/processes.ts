@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { denoServeArgs } from "../../tests/routes/child_gateway.ts";
+import { denoServeArgs } from "../../tests/contract/child_gateway.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 

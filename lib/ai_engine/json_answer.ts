@@ -1,8 +1,8 @@
 import { AiEngineError, classifyUpstreamMessage } from "./ai_engine_error.ts";
 import type { AnswerPart } from "./events.ts";
-import { isRecord } from "../is_record.ts";
-import { parseEnd } from "../streams/ai_engine_event_stream.ts";
-import { finishFromEnd } from "../streams/live_text_stream.ts";
+import { isRecord } from "../util/is_record.ts";
+import { parseEnd } from "./parse_event.ts";
+import { finishFromEnd } from "./answer_rules.ts";
 
 /** The site refused the nonce (401 `rest_forbidden`, 403 `rest_cookie_invalid_nonce`). */
 export const NONCE_REFUSED = Symbol("nonce refused");

@@ -4,8 +4,8 @@ import { answerFromJson, NONCE_REFUSED, readJson } from "./json_answer.ts";
 
 export { NONCE_REFUSED };
 import type { SubmitOptions, UpstreamTrace } from "./submit.ts";
-import { isRecord } from "../is_record.ts";
-import { AnswerStream } from "../streams/answer_stream.ts";
+import { isRecord } from "../util/is_record.ts";
+import { AnswerStream } from "./answer_stream.ts";
 import { MAX_EVENT_CHARS } from "../streams/sse_data_parser.ts";
 import { describe } from "./session.ts";
 import { withIdleTimeout } from "../streams/with_idle_timeout.ts";

@@ -1,5 +1,5 @@
 import { AiEngineError } from "./ai_engine_error.ts";
-import { isRecord } from "../is_record.ts";
+import { isRecord } from "../util/is_record.ts";
 import { readText } from "./json_answer.ts";
 
 /** More than any start_session answer (about 70 characters), less than a page. */

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import type { AiEngineEmulator } from "../emulator/ai_engine_emulator.ts";
-import { ANSWER } from "../routes/http_client.ts";
+import { ANSWER } from "../contract/http_client.ts";
 
 /** Where Debian's `apt-get install chromium` puts the browser. */
 export const CHROMIUM = "/usr/bin/chromium";

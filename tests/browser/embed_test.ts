@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { startGateway } from "../routes/gateway.ts";
-import { ANSWER } from "../routes/http_client.ts";
+import { startGateway } from "../contract/gateway.ts";
+import { ANSWER } from "../contract/http_client.ts";
 import {
   focused,
   launchBrowser,

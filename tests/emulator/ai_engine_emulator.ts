@@ -7,7 +7,7 @@
  * @module
  */
 
-import { LoopbackServer } from "../loopback_server.ts";
+import { LoopbackServer } from "../support/loopback_server.ts";
 import { runAnswer } from "./answer_plan.ts";
 import { DEFAULT_ANSWER } from "./chat_answer.ts";
 import { HttpExchange } from "./http_exchange.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { concatBytes } from "../../lib/concat_bytes.ts";
+import { concatBytes } from "../../lib/util/concat_bytes.ts";
 
 /** One request as it came off the wire. */
 export interface RawRequest {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { concatBytes } from "../../lib/concat_bytes.ts";
+import { concatBytes } from "../../lib/util/concat_bytes.ts";
 
 /** A request written as is; `Content-Length` is added to a body unless it is chunked. */
 export interface RawHttpRequest {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { isRecord } from "../../lib/is_record.ts";
+import { isRecord } from "../../lib/util/is_record.ts";
 import type { AnswerStep } from "./answer_plan.ts";
 import { type ChatTurn, normalAnswer, splitAnswer } from "./chat_answer.ts";
 import { faultAnswer, findFault } from "./faults.ts";

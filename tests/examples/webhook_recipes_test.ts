@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { askGateway, signWebhook } from "../../examples/sign_webhook.js";
-import { signBody } from "../../lib/guards/signature.ts";
-import { startGateway } from "../routes/gateway.ts";
-import { ANSWER } from "../routes/http_client.ts";
+import { signBody } from "../../lib/gateway/request/signature.ts";
+import { startGateway } from "../contract/gateway.ts";
+import { ANSWER } from "../contract/http_client.ts";
 import { parseActionsStep } from "./github_actions_step.ts";
 import { REFUSALS } from "./refusals.ts";
 

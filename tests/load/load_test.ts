@@ -5,8 +5,8 @@
  * started. Its figures are printed for README's "Load" section.
  */
 import assert from "node:assert/strict";
-import { startGateway } from "../routes/gateway.ts";
-import { ANSWER, leaveAfterFirstText, post } from "../routes/http_client.ts";
+import { startGateway } from "../contract/gateway.ts";
+import { ANSWER, leaveAfterFirstText, post } from "../contract/http_client.ts";
 
 const STREAMS = 500;
 const ABORTED = 2_000;

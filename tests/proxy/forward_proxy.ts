@@ -11,8 +11,8 @@
  *
  * @module
  */
-import { concatBytes } from "../../lib/concat_bytes.ts";
-import { LoopbackServer } from "../loopback_server.ts";
+import { concatBytes } from "../../lib/util/concat_bytes.ts";
+import { LoopbackServer } from "../support/loopback_server.ts";
 
 /** A request the proxy forwarded: its method and its target as the client wrote it. */
 export interface ProxiedRequest {

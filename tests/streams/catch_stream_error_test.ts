@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { catchStreamError } from "../../lib/streams/catch_stream_error.ts";
-import { counted, outcomeOf, textCuts } from "./chunking.ts";
+import { counted, outcomeOf, textCuts } from "../support/chunking.ts";
 
 /** Ends in band: one last chunk describing the error, then a clean close. */
 function inBand(error: unknown, controller: ReadableStreamDefaultController<string>): void {

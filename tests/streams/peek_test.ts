@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { peek } from "../../lib/streams/peek.ts";
-import { counted, outcomeOf, textCuts } from "./chunking.ts";
+import { counted, outcomeOf, textCuts } from "../support/chunking.ts";
 
 Deno.test("by default peek reads one chunk ahead and the stream yields every chunk again", async () => {
   const { head, done, stream } = await peek(ReadableStream.from(["a", "b", "c"]));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { withIdleTimeout } from "../../lib/streams/with_idle_timeout.ts";
-import { outcomeOf, textCuts } from "./chunking.ts";
+import { outcomeOf, textCuts } from "../support/chunking.ts";
 
 // Deno's sanitizers stay on: a timer this stage left running would fail the test.
 

@@ -1,0 +1,92 @@
+import { Hono } from "hono";
+import type { Context, Next } from "hono";
+import type { Config } from "./config.ts";
+import { modelList } from "./encoders/openai.ts";
+import { gatewayState } from "./state.ts";
+import { requireKey } from "./middleware/api_key.ts";
+import { HttpError } from "./http_error.ts";
+import { demoPage } from "./pages/demo_page.ts";
+import { apiChat } from "./routes/api_chat.ts";
+import { chatCompletions } from "./routes/chat_completions.ts";
+import { edge } from "./middleware/edge.ts";
+import { embedJs } from "./routes/embed_js.ts";
+import type { GatewayEnv } from "./gateway_env.ts";
+import { webhook } from "./routes/webhook.ts";
+import { VERSION } from "../version.ts";
+
+/** What a gateway is built from; every field has a production default. */
+export interface AppOptions {
+  /** The configuration; by default read once from the environment (see `gatewayState`). */
+  config?: Config;
+  /** The fetch used for the upstream; the global one by default. */
+  fetch?: typeof fetch;
+  /** Where log lines go; `console.log` by default. */
+  log?: (line: string) => void;
+  /** A line shown on the demo page (the offline demo says its answers are emulated). */
+  notice?: string;
+}
+
+/**
+ * Builds the gateway: a Hono app whose `fetch` serves every route of the contract. One
+ * app holds one AI Engine session, so one `start_session` serves the whole isolate.
+ *
+ * @example
+ * ```ts
+ * import { createApp } from "./app.ts";
+ * import { parseConfig } from "./config.ts";
+ * const app = createApp({ config: parseConfig({}) });
+ * const response = await app.request("/healthz");
+ * console.log(await response.json()); // { ok: true, version: "0.1.0" }
+ * ```
+ */
+export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
+  const write = options.log ?? ((line: string) => console.log(line));
+  const upstreamFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const state = gatewayState({ config: options.config, fetch: upstreamFetch, write });
+
+  const app = new Hono<GatewayEnv>();
+  app.use("*", edge(state, upstreamFetch, write));
+  app.get("/healthz", (c) => c.json({ ok: true, version: VERSION }));
+  app.get("/", (c) => c.html(demoPage(options.notice)));
+  app.get("/embed.js", embedJs);
+  app.use("/v1/*", keyGuard);
+  app.use("/api/chat", keyGuard);
+  app.get("/v1/models", (c) => c.json(modelList(c.var.config.bots)));
+  app.post("/v1/chat/completions", chatCompletions);
+  app.post("/api/chat", apiChat);
+  app.post("/api/webhook", webhook);
+  for (const [path, allow] of Object.entries(ROUTES)) {
+    app.all(path, () => {
+      throw new HttpError(405, `Method not allowed; use ${allow}`, {
+        type: "invalid_request_error",
+        code: "method_not_allowed",
+        headers: { allow },
+      });
+    });
+  }
+  app.notFound((c) => {
+    throw new HttpError(404, `No route ${c.req.method} ${c.req.path.slice(0, 200)}`, {
+      type: "invalid_request_error",
+      code: "not_found",
+    });
+  });
+  app.onError((error) => {
+    throw error;
+  });
+  return app;
+}
+
+const ROUTES: Record<string, string> = {
+  "/": "GET",
+  "/embed.js": "GET",
+  "/healthz": "GET",
+  "/v1/models": "GET",
+  "/v1/chat/completions": "POST",
+  "/api/chat": "POST",
+  "/api/webhook": "POST",
+};
+
+async function keyGuard(c: Context<GatewayEnv>, next: Next): Promise<void> {
+  await requireKey(c.req.header("authorization") ?? null, c.var.config.apiKeys);
+  await next();
+}

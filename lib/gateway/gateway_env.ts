@@ -1,0 +1,15 @@
+import type { AiEngineSession } from "../ai_engine/session.ts";
+import type { Config } from "./config.ts";
+import type { RequestLog } from "./request_log.ts";
+
+/** What the middleware hands every route, through Hono's context. */
+export interface GatewayEnv {
+  /** Set by the edge middleware for every route. */
+  Variables: {
+    config: Config;
+    session: AiEngineSession;
+    log: RequestLog;
+    /** The upstream fetch (the global one, or a test's). */
+    upstreamFetch: typeof fetch;
+  };
+}

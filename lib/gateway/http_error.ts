@@ -1,0 +1,118 @@
+import { AiEngineError, type AiEngineErrorType } from "../ai_engine/ai_engine_error.ts";
+
+/**
+ * The one error type of the HTTP edge. Every failure a client sees, on every route,
+ * is an `HttpError` rendered as OpenAI's error JSON:
+ * `{"error":{"message","type","param","code"}}`.
+ *
+ * @example
+ * ```ts
+ * import { HttpError } from "./http_error.ts";
+ * const response = new HttpError(404, "Unknown model: gpt-5", {
+ *   type: "invalid_request_error",
+ *   code: "model_not_found",
+ *   param: "model",
+ * }).toResponse();
+ * console.log(response.status); // 404
+ * ```
+ */
+export class HttpError extends Error {
+  /** Always `"HttpError"`. */
+  override readonly name = "HttpError";
+  /** The HTTP status code. */
+  readonly status: number;
+  /** OpenAI's error `type` (`invalid_request_error`, `upstream_error`, ...). */
+  readonly type: string;
+  /** A stable machine-readable code (`model_not_found`, `upstream_rejected`, ...). */
+  readonly code: string;
+  /** The request field at fault, if any. */
+  readonly param: string | null;
+  /** Extra response headers (`Allow`, `Retry-After`, ...). */
+  readonly headers: Record<string, string>;
+
+  /** An error to answer with `status`; `message` is shown to the client. */
+  constructor(
+    status: number,
+    message: string,
+    options: {
+      type: string;
+      code: string;
+      param?: string | null;
+      headers?: Record<string, string>;
+      cause?: unknown;
+    },
+  ) {
+    super(message, { cause: options.cause });
+    this.status = status;
+    this.type = options.type;
+    this.code = options.code;
+    this.param = options.param ?? null;
+    this.headers = options.headers ?? {};
+  }
+
+  /** The error in OpenAI's JSON shape, as sent in bodies and in SSE `data:` lines. */
+  toJSON(): { error: { message: string; type: string; param: string | null; code: string } } {
+    return {
+      error: { message: this.message, type: this.type, param: this.param, code: this.code },
+    };
+  }
+
+  /** The error as a complete JSON response. */
+  toResponse(): Response {
+    return new Response(JSON.stringify(this.toJSON()), {
+      status: this.status,
+      headers: { "content-type": "application/json; charset=utf-8", ...this.headers },
+    });
+  }
+}
+
+/** A 400 for a request field that is missing or wrong. */
+export function badRequest(message: string, param: string | null = null): HttpError {
+  return new HttpError(400, message, {
+    type: "invalid_request_error",
+    code: "invalid_request",
+    param,
+  });
+}
+
+/** The code of a request whose client left before its answer was sent. */
+export const CLIENT_CLOSED = "client_closed";
+
+const UPSTREAM_STATUS: Record<AiEngineErrorType, [number, string, string]> = {
+  rejected: [400, "invalid_request_error", "upstream_rejected"],
+  rate_limited: [429, "rate_limit_error", "rate_limit_exceeded"],
+  upstream_failed: [502, "upstream_error", "upstream_failed"],
+  malformed: [502, "upstream_error", "upstream_malformed"],
+  truncated: [502, "upstream_error", "upstream_truncated"],
+  too_large: [502, "upstream_error", "upstream_too_large"],
+  unreachable: [502, "upstream_error", "upstream_unreachable"],
+  nonce_refused: [502, "upstream_error", "upstream_nonce_refused"],
+  timeout: [504, "upstream_error", "upstream_timeout"],
+};
+
+/**
+ * The HTTP face of any failure: an `HttpError` as is, an {@linkcode AiEngineError} by its
+ * type (rejected 400, rate limited 429, timeout 504, the rest 502), the client's own
+ * abort as 499 `client_closed` (nobody is left to read it), anything else a 500 that
+ * reveals nothing.
+ */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof AiEngineError) {
+    const [status, type, code] = UPSTREAM_STATUS[error.type];
+    return new HttpError(status, error.message, { type, code, cause: error });
+  }
+  if (error instanceof DOMException && error.name === "AbortError") {
+    // Only the client's signal aborts without a reason of ours: it has left.
+    return new HttpError(499, "The client closed the request", {
+      type: "invalid_request_error",
+      code: CLIENT_CLOSED,
+      cause: error,
+    });
+  }
+  return new HttpError(500, "Internal error", {
+    type: "server_error",
+    code: "internal_error",
+    cause: error,
+  });
+}

@@ -1,0 +1,177 @@
+import type { ChatMessage } from "../../ai_engine/submit.ts";
+import { badRequest } from "../http_error.ts";
+import { isRecord } from "../../util/is_record.ts";
+
+/** A chat request, whatever face it came through. */
+export interface ChatInput {
+  /** The model (bot) asked for, or null for the default one. */
+  model: string | null;
+  /** The conversation, oldest first, ending with the user's new message. */
+  messages: ChatMessage[];
+  /** Whether the answer is wanted as it streams (OpenAI's `stream`). */
+  stream: boolean;
+  /** OpenAI's `stream_options.include_usage`. */
+  includeUsage: boolean;
+}
+
+/** More turns than any bot's context holds; a longer list is refused rather than sent. */
+export const MAX_MESSAGES = 1000;
+
+// OpenAI parameters that AI Engine cannot honour: accepted when well typed, not forwarded.
+const IGNORED_PARAMETERS: Record<string, (value: unknown) => boolean> = {
+  temperature: (v) => typeof v === "number" && v >= 0 && v <= 2,
+  top_p: (v) => typeof v === "number" && v >= 0 && v <= 1,
+  n: (v) => v === 1,
+  max_tokens: (v) => Number.isSafeInteger(v) && (v as number) > 0,
+  max_completion_tokens: (v) => Number.isSafeInteger(v) && (v as number) > 0,
+  presence_penalty: (v) => typeof v === "number",
+  frequency_penalty: (v) => typeof v === "number",
+  seed: (v) => Number.isSafeInteger(v),
+  user: (v) => typeof v === "string",
+  stop: (v) => typeof v === "string" || (Array.isArray(v) && v.every((s) => typeof s === "string")),
+};
+
+/**
+ * Reads an OpenAI Chat Completions body. System and developer messages are accepted and
+ * not forwarded (the bot's own instructions stand); only text content is supported.
+ */
+export function parseCompletionRequest(body: unknown): ChatInput {
+  const request = object(body);
+  for (const [name, isValid] of Object.entries(IGNORED_PARAMETERS)) {
+    if (request[name] !== undefined && request[name] !== null && !isValid(request[name])) {
+      throw badRequest(`Invalid value for ${name}`, name);
+    }
+  }
+  const streamOptions = request.stream_options ?? null;
+  if (streamOptions !== null && !isRecord(streamOptions)) {
+    throw badRequest("stream_options must be an object", "stream_options");
+  }
+  const includeUsage = streamOptions?.include_usage ?? false;
+  if (typeof includeUsage !== "boolean") {
+    throw badRequest(
+      "stream_options.include_usage must be a boolean",
+      "stream_options.include_usage",
+    );
+  }
+  return {
+    model: optionalString(request, "model"),
+    messages: conversation(request.messages),
+    stream: flag(request, "stream"),
+    includeUsage,
+  };
+}
+
+/**
+ * Reads the body of `/api/chat` and `/api/webhook`: `{"message":"text"}` or
+ * `{"messages":[...]}` (OpenAI's shape, or the AI SDK's UI messages with `parts`), and
+ * an optional `model`.
+ */
+export function parseSimpleRequest(body: unknown): ChatInput {
+  const request = object(body);
+  const model = optionalString(request, "model");
+  if (request.message !== undefined) {
+    if (request.messages !== undefined) {
+      throw badRequest("Send either message or messages, not both", "message");
+    }
+    if (typeof request.message !== "string") {
+      throw badRequest("message must be a string", "message");
+    }
+    const messages = conversation([{ role: "user", content: request.message }], "message");
+    return { model, messages, stream: true, includeUsage: false };
+  }
+  if (request.messages === undefined) {
+    throw badRequest("Missing message (a string) or messages (an array)", "messages");
+  }
+  return { model, messages: conversation(request.messages), stream: true, includeUsage: false };
+}
+
+function object(body: unknown): Record<string, unknown> {
+  if (!isRecord(body)) throw badRequest("The request body must be a JSON object");
+  return body;
+}
+
+function optionalString(request: Record<string, unknown>, name: string): string | null {
+  const value = request[name];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string" || value === "") {
+    throw badRequest(`${name} must be a non-empty string`, name);
+  }
+  return value;
+}
+
+function flag(request: Record<string, unknown>, name: string): boolean {
+  const value = request[name] ?? false;
+  if (typeof value !== "boolean") throw badRequest(`${name} must be a boolean`, name);
+  return value;
+}
+
+function conversation(value: unknown, param = "messages"): ChatMessage[] {
+  if (!Array.isArray(value)) throw badRequest("messages must be an array", "messages");
+  if (value.length === 0) throw badRequest("messages must not be empty", "messages");
+  if (value.length > MAX_MESSAGES) {
+    throw badRequest(
+      `messages holds ${value.length} messages; at most ${MAX_MESSAGES}`,
+      "messages",
+    );
+  }
+  const messages: ChatMessage[] = [];
+  value.forEach((item, index) => {
+    const message = chatMessage(item, `messages[${index}]`);
+    if (message) messages.push(message);
+  });
+  const last = messages.at(-1);
+  if (!last || last.role !== "user") {
+    throw badRequest("The last message must be from the user", "messages");
+  }
+  if (last.content.trim() === "") {
+    throw badRequest("The user's message is empty", param === "message" ? param : "messages");
+  }
+  return messages;
+}
+
+function chatMessage(value: unknown, param: string): ChatMessage | null {
+  if (!isRecord(value)) throw badRequest(`${param} must be an object`, param);
+  const role = value.role;
+  if (role === "system" || role === "developer") {
+    text(value, param); // checked, then dropped: the bot's instructions stand
+    return null;
+  }
+  if (role !== "user" && role !== "assistant") {
+    const shown = typeof role === "string" ? `"${role.slice(0, 40)}"` : String(role);
+    throw badRequest(
+      `${param}.role ${shown} is not supported; use user, assistant or system`,
+      `${param}.role`,
+    );
+  }
+  return { role, content: text(value, param) };
+}
+
+function text(message: Record<string, unknown>, param: string): string {
+  const { content, parts } = message;
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) return textParts(content, `${param}.content`, true);
+  // The AI SDK's UI messages carry `parts` instead; their other kinds (reasoning, steps,
+  // tool calls) are not conversation text and are left out.
+  if (content === undefined && Array.isArray(parts)) {
+    return textParts(parts, `${param}.parts`, false);
+  }
+  throw badRequest(
+    `${param}.content must be a string or an array of text parts`,
+    `${param}.content`,
+  );
+}
+
+function textParts(parts: unknown[], where: string, strict: boolean): string {
+  const texts: string[] = [];
+  parts.forEach((part, index) => {
+    if (isRecord(part) && part.type === "text" && typeof part.text === "string") {
+      texts.push(part.text);
+    } else if (strict || !isRecord(part) || typeof part.type !== "string") {
+      throw badRequest(
+        `${where}[${index}] must be a text part ({"type":"text","text":"..."})`,
+        `${where}[${index}]`,
+      );
+    }
+  });
+  return texts.join("\n");
+}

@@ -1,0 +1,123 @@
+import type { UpstreamTrace } from "../ai_engine/submit.ts";
+import { CLIENT_CLOSED } from "./http_error.ts";
+
+/** One request's log line: what happened, never what was said, never a key. */
+export interface LogLine {
+  /** When the response ended, ISO 8601. */
+  time: string;
+  /** The request's method. */
+  method: string;
+  /** The request's path (at most 200 characters). */
+  route: string;
+  /** The status sent. */
+  status: number;
+  /** The site's status for the submit, or null when none was asked. */
+  upstream_status: number | null;
+  /** From the request to the first byte of the response body, in ms. */
+  ttfb_ms: number | null;
+  /** From the request to the end of the response body, in ms. */
+  duration_ms: number;
+  /** Bytes of response body sent. */
+  bytes: number;
+  /** The site's events read. */
+  events: number;
+  /** The failure's code (`upstream_timeout`, `client_closed`, ...), or null. */
+  error: string | null;
+  /** For an internal error only: its name and message, to diagnose it. */
+  detail?: string;
+}
+
+/**
+ * Collects the facts of one request and writes them as one JSON line when the response
+ * body has been sent (or abandoned), so streamed answers are logged with their real
+ * duration, size and outcome.
+ *
+ * @example
+ * ```ts
+ * import { RequestLog } from "./request_log.ts";
+ * const log = new RequestLog("POST", "/api/chat", (line) => console.log(line));
+ * const response = log.track(new Response("hello"));
+ * await response.text(); // logs {"route":"/api/chat","status":200,"bytes":5,...}
+ * ```
+ */
+export class RequestLog {
+  /** Filled in by the AI Engine client as the upstream exchange happens. */
+  readonly upstream: UpstreamTrace = { status: null, events: 0 };
+  /** The failure's code, once known. */
+  error: string | null = null;
+  /** Set for internal errors only (see {@linkcode LogLine.detail}). */
+  detail: string | null = null;
+  #start = performance.now();
+  #method: string;
+  #route: string;
+  #write: (line: string) => void;
+
+  /** A log for one request; `write` takes the finished line. */
+  constructor(method: string, route: string, write: (line: string) => void) {
+    this.#method = method;
+    this.#route = route;
+    this.#write = write;
+  }
+
+  /**
+   * Returns the response with its body counted; logs when the body ends. A response whose
+   * body will not be sent (a HEAD request's) is logged at once.
+   */
+  track(response: Response, sendsBody = true): Response {
+    if (!response.body || !sendsBody) {
+      this.#finish(response.status, 0, null);
+      return response;
+    }
+    let bytes = 0;
+    let ttfb: number | null = null;
+    const counter = new TransformStream<Uint8Array, Uint8Array>({
+      transform: (chunk, controller) => {
+        ttfb ??= performance.now() - this.#start;
+        bytes += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+      flush: () => this.#finish(response.status, bytes, ttfb),
+      cancel: (reason) => {
+        this.error ??= errorCode(reason);
+        this.#finish(response.status, bytes, ttfb);
+      },
+    });
+    return new Response(response.body.pipeThrough(counter), response);
+  }
+
+  #finish(status: number, bytes: number, ttfb: number | null): void {
+    const line: LogLine = {
+      time: new Date().toISOString(),
+      method: this.#method,
+      route: this.#route,
+      status,
+      upstream_status: this.upstream.status,
+      ttfb_ms: ttfb === null ? null : round(ttfb),
+      duration_ms: round(performance.now() - this.#start),
+      bytes,
+      events: this.upstream.events,
+      error: this.error,
+    };
+    if (this.detail) line.detail = this.detail;
+    this.#write(JSON.stringify(line));
+  }
+}
+
+/**
+ * A failure's code for the log, never its message (which may quote the conversation):
+ * an HTTP error's `code`, an AI Engine error's `type`, else `client_closed`, since the
+ * only other reason a response body stops is the runtime cancelling it for a client
+ * that left.
+ */
+export function errorCode(reason: unknown): string {
+  if (typeof reason === "object" && reason !== null) {
+    const { code, type } = reason as { code?: unknown; type?: unknown };
+    if (typeof code === "string") return code;
+    if (typeof type === "string") return type;
+  }
+  return CLIENT_CLOSED;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

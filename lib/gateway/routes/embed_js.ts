@@ -1,0 +1,27 @@
+import type { Context } from "hono";
+import { EMBED_ETAG, EMBED_SCRIPT } from "../pages/embed_script.ts";
+import type { GatewayEnv } from "../gateway_env.ts";
+
+const HEADERS = {
+  "content-type": "text/javascript; charset=utf-8",
+  // Sites load it on every page view: an hour from cache, then a cheap 304 thanks to the
+  // ETag. A new version of the gateway changes the tag.
+  "cache-control": "public, max-age=3600",
+  etag: EMBED_ETAG,
+  "x-content-type-options": "nosniff",
+  // Sites that isolate themselves (COEP: require-corp) may still load it.
+  "cross-origin-resource-policy": "cross-origin",
+};
+
+/**
+ * `GET /embed.js`: the chat widget's script, cacheable, with a 304 for a matching
+ * `If-None-Match` (compared weakly, as a compressing runtime turns the tag weak).
+ */
+export function embedJs(c: Context<GatewayEnv>): Response {
+  const ifNoneMatch = c.req.header("if-none-match") ?? "";
+  const tags = ifNoneMatch.split(",").map((tag) => tag.trim().replace(/^W\//, ""));
+  if (tags.includes(EMBED_ETAG) || tags.includes("*")) {
+    return new Response(null, { status: 304, headers: HEADERS });
+  }
+  return new Response(EMBED_SCRIPT, { headers: HEADERS });
+}

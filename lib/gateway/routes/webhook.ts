@@ -1,0 +1,49 @@
+import type { Context } from "hono";
+import { parseSimpleRequest } from "../request/chat_request.ts";
+import { collectAnswer } from "../encoders/collect.ts";
+import { hasValidKey } from "../middleware/api_key.ts";
+import { verifySignature } from "../request/signature.ts";
+import { HttpError } from "../http_error.ts";
+import { askAiEngine, botForModel, readRequestJson } from "../ask_ai_engine.ts";
+import type { GatewayEnv } from "../gateway_env.ts";
+
+/**
+ * `POST /api/webhook`: one JSON object `{"reply","model","usage"}` once the answer is
+ * complete. Accepted with a valid bearer key, or signed with `WEBHOOK_SECRET`. A caller
+ * with neither is refused before its body is read; a signed body is judged (size, type,
+ * JSON) only once its signature, over the raw bytes, has passed.
+ */
+export async function webhook(c: Context<GatewayEnv>): Promise<Response> {
+  const { config } = c.var;
+  const authorization = c.req.header("authorization") ?? null;
+  const keyed = config.apiKeys.length > 0 && await hasValidKey(authorization, config.apiKeys);
+  const { value } = await readRequestJson(c, keyed ? undefined : signatureCheck(c, authorization));
+  const input = parseSimpleRequest(value);
+  const bot = botForModel(config.bots, input.model);
+  const answer = await collectAnswer(await askAiEngine(c, bot, input));
+  return c.json({ reply: answer.text, model: input.model ?? bot, usage: answer.usage });
+}
+
+/** The check a caller without a valid key must pass, or a refusal now; none when open. */
+function signatureCheck(
+  c: Context<GatewayEnv>,
+  authorization: string | null,
+): ((raw: Uint8Array) => Promise<void>) | undefined {
+  const { apiKeys, webhookSecret } = c.var.config;
+  const timestamp = c.req.header("x-signature-timestamp") ?? null;
+  const signature = c.req.header("x-signature-256") ?? null;
+  if (webhookSecret && (signature || timestamp || !authorization)) {
+    if (!signature || !timestamp) {
+      throw new HttpError(403, "Missing X-Signature-Timestamp or X-Signature-256", {
+        type: "permission_error",
+        code: "invalid_signature",
+      });
+    }
+    return (raw) => verifySignature(webhookSecret, timestamp, signature, raw);
+  }
+  if (apiKeys.length === 0 && !webhookSecret) return undefined; // an open gateway
+  throw new HttpError(401, authorization ? "Invalid API key" : "Missing API key or signature", {
+    type: "authentication_error",
+    code: "invalid_api_key",
+  });
+}

@@ -1,0 +1,56 @@
+import { AiEngineSession } from "../ai_engine/session.ts";
+import { type Config, ConfigError, parseConfig, readVariables } from "./config.ts";
+
+/** What one isolate holds for every request: the configuration and the AI Engine session. */
+export interface GatewayState {
+  /** The parsed configuration. */
+  config: Config;
+  /** The nonce holder shared by every request of the isolate. */
+  session: AiEngineSession;
+}
+
+/**
+ * The isolate's state, made once: from `config` when given, else from the environment
+ * (Workers hand their bindings to the first request; on Deno the environment is read at
+ * once, so a bad value, or an open API, is said at start-up). A bad value throws a
+ * {@linkcode ConfigError} on every call until it is fixed.
+ *
+ * @example
+ * ```ts
+ * import { gatewayState } from "./state.ts";
+ * import { parseConfig } from "./config.ts";
+ * const state = gatewayState({ config: parseConfig({}), fetch, write: console.log });
+ * console.log(state(undefined).config.restUrl); // https://opchatgpts.net/wp-json (and a warning)
+ * ```
+ */
+export function gatewayState(options: {
+  config?: Config;
+  fetch: typeof fetch;
+  write: (line: string) => void;
+}): (bindings: unknown) => GatewayState {
+  let state: GatewayState | null = null;
+  const setup = (bindings: unknown): GatewayState => {
+    if (state) return state;
+    const config = options.config ?? parseConfig(readVariables(bindings));
+    if (config.apiKeys.length === 0) {
+      const message = "API_KEYS is unset: the API is open to anyone";
+      options.write(JSON.stringify({ level: "warn", message }));
+    }
+    const session = new AiEngineSession({
+      restUrl: config.restUrl,
+      nonce: config.nonce,
+      fetch: options.fetch,
+      timeoutMs: config.upstreamTimeoutMs,
+    });
+    return state = { config, session };
+  };
+  if (!options.config && "Deno" in globalThis) {
+    try {
+      setup(undefined);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      options.write(JSON.stringify({ level: "error", message: error.message }));
+    }
+  }
+  return setup;
+}

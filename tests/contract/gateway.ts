@@ -1,0 +1,74 @@
+/**
+ * Starts a real gateway over HTTP in front of a fresh AI Engine emulator, in the runtime
+ * that `MWAI_TEST_RUNTIME` names:
+ *
+ * - `inprocess` (default): `Deno.serve({ port: 0 }, app.fetch)` in this process;
+ * - `deno`: `deno serve main.ts` in a child process, configured by environment variables;
+ * - `workerd`: `wrangler dev` (Cloudflare's runtime, local and offline).
+ *
+ * The same route tests run against each, so the contract holds wherever main.ts is deployed.
+ */
+import { createApp } from "../../lib/gateway/app.ts";
+import { parseConfig, type Variables } from "../../lib/gateway/config.ts";
+import { AiEngineEmulator, type EmulatorOptions } from "../emulator/ai_engine_emulator.ts";
+import { startChildGateway } from "./child_gateway.ts";
+
+/** A running gateway and the emulated site behind it. */
+export interface Gateway extends AsyncDisposable {
+  /** The gateway's base URL, e.g. `http://127.0.0.1:8123`. */
+  base: string;
+  site: AiEngineEmulator;
+  /** The JSON log lines the gateway wrote so far. */
+  logs(): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+/** The runtime the route tests run against. */
+export const RUNTIME = (Deno.env.get("MWAI_TEST_RUNTIME") ?? "inprocess") as
+  | "inprocess"
+  | "deno"
+  | "workerd";
+
+/**
+ * Starts an emulated site and a gateway configured with `vars` in front of it
+ * (`AI_ENGINE_URL` is the site's; `vars` may be a function of the site).
+ */
+export async function startGateway(
+  vars: Variables | ((site: AiEngineEmulator) => Variables) = {},
+  siteOptions: EmulatorOptions = {},
+): Promise<Gateway> {
+  const site = await AiEngineEmulator.start(siteOptions);
+  const all: Variables = {
+    AI_ENGINE_URL: site.url,
+    ...(typeof vars === "function" ? vars(site) : vars),
+  };
+  try {
+    if (RUNTIME === "inprocess") return inProcess(site, all);
+    const child = await startChildGateway(RUNTIME, all);
+    return gateway(child.base, site, () => child.logs(), () => child.close());
+  } catch (error) {
+    await site.close();
+    throw error;
+  }
+}
+
+function inProcess(site: AiEngineEmulator, vars: Variables): Gateway {
+  const lines: string[] = [];
+  const app = createApp({ config: parseConfig(vars), log: (line) => lines.push(line) });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
+  const logs = () => Promise.resolve(lines.map((line) => JSON.parse(line)));
+  return gateway(`http://127.0.0.1:${server.addr.port}`, site, logs, () => server.shutdown());
+}
+
+function gateway(
+  base: string,
+  site: AiEngineEmulator,
+  logs: () => Promise<Record<string, unknown>[]>,
+  stop: () => Promise<void>,
+): Gateway {
+  const close = async () => {
+    await stop();
+    await site.close();
+  };
+  return { base, site, logs, close, [Symbol.asyncDispose]: close };
+}

@@ -1,0 +1,262 @@
+/**
+ * Hostile upstreams: every fault the emulator can play, before and after the first text,
+ * through the text and the OpenAI faces. The same table is README's "What happens when
+ * the site misbehaves", and the last step checks that README says exactly this.
+ */
+import assert from "node:assert/strict";
+import type { Variables } from "../../lib/gateway/config.ts";
+import type { EmulatorOptions } from "../emulator/ai_engine_emulator.ts";
+import { type Gateway, startGateway } from "./gateway.ts";
+import { ANSWER, assertError, post, sseData } from "./http_client.ts";
+
+/** What the client sees: a status and code, the whole answer, or a failure mid-stream. */
+type Outcome =
+  | { status: number; code: string }
+  | { answered: true }
+  | { midStream: string };
+
+interface Fault {
+  when: string;
+  /** A gateway of its own, configured so, in front of a site set up so. */
+  vars?: Variables;
+  site?: EmulatorOptions;
+  before?: { message: string; outcome: Outcome };
+  after?: { message: string; outcome: Outcome };
+}
+
+const FAULTS: Fault[] = [
+  {
+    when: "the site refuses connections",
+    vars: { AI_ENGINE_URL: `http://127.0.0.1:${closedPort()}` },
+    before: { message: "", outcome: { status: 502, code: "upstream_unreachable" } },
+  },
+  {
+    when: "the site's name does not resolve",
+    vars: { AI_ENGINE_URL: "http://mwai-edge-test.invalid" },
+    before: { message: "", outcome: { status: 502, code: "upstream_unreachable" } },
+  },
+  {
+    when: "`start_session` answers an HTML page",
+    site: { startSessionFault: "html" },
+    before: { message: "", outcome: { status: 502, code: "upstream_failed" } },
+  },
+  {
+    when: "`start_session` answers a PHP error 500",
+    site: { startSessionFault: "500" },
+    before: { message: "", outcome: { status: 502, code: "upstream_failed" } },
+  },
+  {
+    when: "no answer headers come in time",
+    site: { headersDelayMs: 3000 },
+    before: { message: "", outcome: { status: 504, code: "upstream_timeout" } },
+  },
+  {
+    when: "the model provider fails",
+    before: { message: "__fake:500", outcome: { status: 502, code: "upstream_failed" } },
+  },
+  {
+    when: "the provider's rate limit is hit",
+    before: { message: "__fake:429", outcome: { status: 429, code: "rate_limit_exceeded" } },
+  },
+  {
+    when: "AI Engine rejects the message (too long, empty, banned)",
+    before: { message: "Я".repeat(600), outcome: { status: 400, code: "upstream_rejected" } },
+  },
+  {
+    when: "the answer is cut by the provider",
+    after: { message: "__fake:cut", outcome: { midStream: "upstream_failed" } },
+  },
+  {
+    when: "the site hangs up mid-answer",
+    before: { message: "__fake:reset:0", outcome: { status: 502, code: "upstream_truncated" } },
+    after: { message: "__fake:reset:2", outcome: { midStream: "upstream_truncated" } },
+  },
+  {
+    when: "the connection breaks inside a chunked body",
+    before: {
+      message: "__fake:chunkedcut:0",
+      outcome: { status: 502, code: "upstream_truncated" },
+    },
+    after: { message: "__fake:chunkedcut:2", outcome: { midStream: "upstream_truncated" } },
+  },
+  {
+    when: "an error event comes with text in one chunk, then the site holds the connection",
+    after: { message: "__fake:errorhold", outcome: { midStream: "rate_limit_exceeded" } },
+  },
+  {
+    when: "the connection breaks after the `end` event",
+    after: { message: "__fake:endcut", outcome: { answered: true } },
+  },
+  {
+    when: "the site holds the connection open after the `end` event",
+    after: { message: "__fake:endhold", outcome: { answered: true } },
+  },
+  {
+    when: "garbage follows the `end` event",
+    after: { message: "__fake:endgarbage", outcome: { answered: true } },
+  },
+  {
+    when: "the stream ends without its `end` event",
+    before: { message: "__fake:noend:0", outcome: { status: 502, code: "upstream_truncated" } },
+    after: { message: "__fake:noend", outcome: { midStream: "upstream_truncated" } },
+  },
+  {
+    when: "the site falls silent",
+    before: { message: "__fake:stall:0", outcome: { status: 504, code: "upstream_timeout" } },
+    after: { message: "__fake:stall:2", outcome: { midStream: "upstream_timeout" } },
+  },
+  {
+    when: "`end` says `success: false`",
+    before: { message: "__fake:endfalse:0", outcome: { status: 502, code: "upstream_failed" } },
+    after: { message: "__fake:endfalse", outcome: { midStream: "upstream_failed" } },
+  },
+  {
+    when: "an event is not JSON",
+    before: { message: "__fake:malformed:0", outcome: { status: 502, code: "upstream_malformed" } },
+    after: { message: "__fake:malformed:1", outcome: { midStream: "upstream_malformed" } },
+  },
+  {
+    when: "an event has no `type`",
+    before: { message: "__fake:notype:0", outcome: { status: 502, code: "upstream_malformed" } },
+    after: { message: "__fake:notype:1", outcome: { midStream: "upstream_malformed" } },
+  },
+  {
+    when: "an event has a `type` this gateway does not know",
+    before: { message: "__fake:unknowntype:0", outcome: { answered: true } },
+    after: { message: "__fake:unknowntype:1", outcome: { answered: true } },
+  },
+  {
+    when: "one event is larger than 8 Mi characters",
+    before: { message: "__fake:bigevent:9", outcome: { status: 502, code: "upstream_too_large" } },
+  },
+  {
+    when: "a CDN answers an HTML page with 403",
+    before: { message: "__fake:html403", outcome: { status: 502, code: "upstream_failed" } },
+  },
+  {
+    when: "a CDN answers an HTML page with 503",
+    before: { message: "__fake:html503", outcome: { status: 502, code: "upstream_failed" } },
+  },
+  {
+    when: "the events come as `application/json`",
+    before: { message: "__fake:sseasjson", outcome: { answered: true } },
+  },
+  {
+    when: "the body starts with a BOM",
+    before: { message: "__fake:bom", outcome: { answered: true } },
+  },
+  { when: "lines end in CRLF", before: { message: "__fake:crlf", outcome: { answered: true } } },
+  { when: "lines end in CR", before: { message: "__fake:cr", outcome: { answered: true } } },
+  {
+    when: "comment lines (`: ping`) come between events",
+    before: { message: "__fake:comments", outcome: { answered: true } },
+  },
+  {
+    when: "events carry `retry:` and `id:` fields",
+    before: { message: "__fake:fields", outcome: { answered: true } },
+  },
+];
+
+const VARS = { UPSTREAM_TIMEOUT_MS: "700" };
+
+Deno.test("what happens when the site misbehaves", async (t) => {
+  await using shared = await startGateway(VARS);
+
+  for (const fault of FAULTS) {
+    const own = fault.vars || fault.site;
+    const gw: Gateway = own ? await startGateway({ ...VARS, ...fault.vars }, fault.site) : shared;
+    for (
+      const [moment, played] of [["before any text", fault.before], [
+        "after text has begun",
+        fault.after,
+      ]] as const
+    ) {
+      if (!played) continue;
+      await t.step(`${fault.when}: ${describe(played.outcome)} ${moment}`, async () => {
+        await expectOutcome(gw.base, played.message, played.outcome);
+      });
+    }
+    if (own) await gw.close();
+  }
+
+  await t.step("README's table says exactly this", async () => {
+    const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+    const section = readme.split("## What happens when the site misbehaves")[1] ?? "";
+    assert.deepEqual(
+      tableCells(section),
+      tableCells(readmeTable()),
+      `README.md should have:\n${readmeTable()}`,
+    );
+  });
+});
+
+async function expectOutcome(base: string, text: string, outcome: Outcome): Promise<void> {
+  const message = `Hello ${text}`;
+  if ("status" in outcome) {
+    await assertError(await post(base, "/api/chat", { message }), outcome.status, outcome.code);
+    const sse = await post(base, "/v1/chat/completions", {
+      stream: true,
+      messages: [{ role: "user", content: message }],
+    });
+    await assertError(sse, outcome.status, outcome.code);
+    return;
+  }
+  if ("answered" in outcome) {
+    assert.equal(await (await post(base, "/api/chat", { message })).text(), ANSWER);
+    return;
+  }
+  const text_ = await post(base, "/api/chat", { message });
+  assert.equal(text_.status, 200);
+  let got = "";
+  await assert.rejects(async () => {
+    for await (const piece of text_.body!.pipeThrough(new TextDecoderStream())) got += piece;
+  });
+  assert.ok(
+    got !== "" && ANSWER.startsWith(got),
+    `text before the failure: ${JSON.stringify(got)}`,
+  );
+  const sse = await post(base, "/v1/chat/completions", {
+    stream: true,
+    messages: [{ role: "user", content: message }],
+  });
+  const data = sseData(await sse.text());
+  assert.notEqual(data.at(-1), "[DONE]");
+  assert.equal(JSON.parse(data.at(-1)!).error.code, outcome.midStream);
+}
+
+function closedPort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  listener.close();
+  return (listener.addr as Deno.NetAddr).port;
+}
+
+function describe(outcome: Outcome): string {
+  if ("status" in outcome) return `${outcome.status} \`${outcome.code}\``;
+  if ("answered" in outcome) return "answered normally";
+  return `stream fails with \`${outcome.midStream}\``;
+}
+
+/** The cells of the first Markdown table in `text`, trimmed (deno fmt pads them). */
+function tableCells(text: string): string[][] {
+  const lines = text.split("\n");
+  const start = lines.findIndex((line) => line.startsWith("|"));
+  const rows = [];
+  for (const line of lines.slice(start)) {
+    if (!line.startsWith("|")) break;
+    if (/^\|[\s|:-]+\|$/.test(line)) continue;
+    rows.push(line.slice(1, -1).split("|").map((cell) => cell.trim()));
+  }
+  return rows;
+}
+
+/** The Markdown table README.md carries, rendered from FAULTS. */
+function readmeTable(): string {
+  const rows = FAULTS.map((f) =>
+    `| ${f.when} | ${f.before ? describe(f.before.outcome) : "—"} | ${
+      f.after ? describe(f.after.outcome) : "—"
+    } |`
+  );
+  return ["| when … | before any text | after text has begun |", "|---|---|---|", ...rows].join(
+    "\n",
+  );
+}

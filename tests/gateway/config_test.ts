@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { ConfigError, parseConfig } from "../../lib/gateway/config.ts";
+
+Deno.test("with no variables the defaults of the contract apply", () => {
+  const config = parseConfig({});
+  assert.equal(config.siteUrl, "https://opchatgpts.net");
+  assert.equal(config.restUrl, "https://opchatgpts.net/wp-json");
+  assert.deepEqual(config.bots, ["default"]);
+  assert.equal(config.nonce, null);
+  assert.deepEqual(config.apiKeys, []);
+  assert.deepEqual(config.allowedOrigins, []);
+  assert.equal(config.webhookSecret, null);
+  assert.equal(config.upstreamTimeoutMs, 30_000);
+  assert.equal(config.maxBodyBytes, 1_048_576);
+});
+
+Deno.test("lists are split on commas and trimmed, and the REST root follows the site", () => {
+  const config = parseConfig({
+    AI_ENGINE_URL: "https://example.com/",
+    AI_ENGINE_BOTS: " support , sales,",
+    API_KEYS: "k1,k2",
+    ALLOWED_ORIGINS: "https://a.example, http://localhost:3000",
+  });
+  assert.equal(config.restUrl, "https://example.com/wp-json");
+  assert.deepEqual(config.bots, ["support", "sales"]);
+  assert.deepEqual(config.apiKeys, ["k1", "k2"]);
+  assert.deepEqual(config.allowedOrigins, ["https://a.example", "http://localhost:3000"]);
+});
+
+Deno.test("an explicit REST root wins, for sites on ?rest_route=", () => {
+  const config = parseConfig({ AI_ENGINE_REST_URL: "https://example.com/?rest_route=" });
+  assert.equal(config.restUrl, "https://example.com/?rest_route=");
+});
+
+Deno.test("a star among the origins allows any origin", () => {
+  assert.equal(parseConfig({ ALLOWED_ORIGINS: "*" }).allowedOrigins, "*");
+});
+
+for (
+  const [variable, value] of [
+    ["AI_ENGINE_URL", "not a url"],
+    ["AI_ENGINE_URL", "ftp://example.com"],
+    ["AI_ENGINE_REST_URL", "::"],
+    ["AI_ENGINE_BOTS", " , "],
+    ["ALLOWED_ORIGINS", "https://a.example/path"],
+    ["UPSTREAM_TIMEOUT_MS", "soon"],
+    ["UPSTREAM_TIMEOUT_MS", "-5"],
+    ["UPSTREAM_TIMEOUT_MS", "3000000000"],
+    ["MAX_BODY_BYTES", "1.5"],
+    ["MAX_BODY_BYTES", "0"],
+  ] as const
+) {
+  Deno.test(`a bad ${variable} (${JSON.stringify(value)}) fails with a message naming it`, () => {
+    assert.throws(() => parseConfig({ [variable]: value }), (error) => {
+      assert.ok(error instanceof ConfigError);
+      assert.equal(error.variable, variable);
+      assert.match(error.message, new RegExp(`^Invalid ${variable}: `));
+      return true;
+    });
+  });
+}
