@@ -3,10 +3,10 @@
  * `PORT` (default 8000). The configuration is checked before the port opens, so a bad
  * value stops the start with a message naming its variable.
  */
-import { parseConfig, readVariables } from "../lib/gateway/config.ts";
+import { parseConfig, readConfigVariables } from "../lib/gateway/config.ts";
 
 try {
-  parseConfig(readVariables());
+  parseConfig(readConfigVariables());
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   Deno.exit(1);

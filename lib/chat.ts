@@ -2,7 +2,8 @@ import { openAnswer } from "./ai_engine/answer.ts";
 import type { AiEngineUsage, AnswerPart } from "./ai_engine/events.ts";
 import { AiEngineSession } from "./ai_engine/session.ts";
 import type { ChatMessage, UpstreamTrace } from "./ai_engine/submit.ts";
-import { readVariables } from "./gateway/config.ts";
+import { DEFAULT_SITE_URL, DEFAULT_TIMEOUT_MS, restUrlOf } from "./ai_engine/site.ts";
+import { readVariables } from "./variables.ts";
 import { AnswerTextStream } from "./ai_engine/answer_text_stream.ts";
 
 /** What to ask, and where. */
@@ -44,6 +45,7 @@ export interface ChatResult {
 }
 
 const sessions = new Map<string, AiEngineSession>();
+const SITE_VARIABLES = ["AI_ENGINE_URL", "AI_ENGINE_REST_URL"];
 
 /**
  * Asks an AI Engine chatbot. The answer is an `AsyncIterable<string>` of text as it
@@ -61,9 +63,9 @@ const sessions = new Map<string, AiEngineSession>();
  * ```
  */
 export function chat(options: ChatOptions): ChatAnswer {
-  const env = options.site || options.restUrl ? {} : readVariables();
-  const site = (options.site ?? env.AI_ENGINE_URL ?? "https://opchatgpts.net").replace(/\/+$/, "");
-  const restUrl = options.restUrl ?? env.AI_ENGINE_REST_URL ?? `${site}/wp-json`;
+  const env = options.site || options.restUrl ? {} : readVariables(SITE_VARIABLES);
+  const restUrl = options.restUrl ?? env.AI_ENGINE_REST_URL ??
+    restUrlOf(options.site ?? env.AI_ENGINE_URL ?? DEFAULT_SITE_URL);
   const fetcher = options.fetch ?? ((input, init) => fetch(input, init));
   // Calls that bring their own fetch keep to it: they get a session of their own.
   let session = options.session ?? (options.fetch ? undefined : sessions.get(restUrl));
@@ -75,7 +77,7 @@ export function chat(options: ChatOptions): ChatAnswer {
   const started = openAnswer(session, { botId: bot, messages: options.messages }, {
     restUrl,
     fetch: fetcher,
-    timeoutMs: options.timeoutMs ?? 30_000,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     signal: options.signal,
   }, options.trace);
   return new ChatAnswer(started, bot);

@@ -1,6 +1,8 @@
 import { AiEngineError } from "./ai_engine_error.ts";
 import { isRecord } from "../util/is_record.ts";
 import { readText } from "./json_answer.ts";
+import { DEFAULT_TIMEOUT_MS, restRoute } from "./site.ts";
+import { tryParseJson } from "../util/try_parse_json.ts";
 
 /** More than any start_session answer (about 70 characters), less than a page. */
 const START_SESSION_MAX_CHARS = 64 * 1024;
@@ -47,7 +49,7 @@ export class AiEngineSession {
     this.restUrl = options.restUrl;
     this.#nonce = options.nonce ?? undefined;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   /** The nonce to send: the known one, or the result of the one `start_session` under way. */
@@ -88,7 +90,7 @@ export class AiEngineSession {
     }
     // AI Engine < 2.0 has no start_session and no nonce check.
     if (response.status === 404) return this.#settle(null);
-    const body = tryParse(text);
+    const body = tryParseJson(text);
     if (response.ok && isRecord(body) && typeof body.restNonce === "string" && body.restNonce) {
       return this.#settle(body.restNonce);
     }
@@ -104,19 +106,6 @@ export class AiEngineSession {
     // A nonce renewed by an answer while start_session ran is at least as fresh.
     if (this.#nonce === undefined) this.#nonce = nonce;
     return this.#nonce;
-  }
-}
-
-/** The URL of a REST route under a REST root, for both `/wp-json` and `?rest_route=` roots. */
-export function restRoute(restUrl: string, route: string): string {
-  return `${restUrl.replace(/\/+$/, "")}/${route}`;
-}
-
-function tryParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 import { AiEngineError } from "./ai_engine_error.ts";
-import { describe, isTimeout, restRoute } from "./session.ts";
+import { describe, isTimeout } from "./session.ts";
+import { restRoute } from "./site.ts";
 
 /** A turn of the conversation as AI Engine keeps it. */
 export interface ChatMessage {

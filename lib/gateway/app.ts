@@ -1,14 +1,15 @@
 import { Hono } from "hono";
-import type { Context, Next } from "hono";
 import type { Config } from "./config.ts";
 import { modelList } from "./encoders/openai.ts";
 import { gatewayState } from "./state.ts";
-import { requireKey } from "./middleware/api_key.ts";
+import { apiKey } from "./middleware/api_key.ts";
+import { cors } from "./middleware/cors.ts";
+import { isolateState } from "./middleware/isolate_state.ts";
 import { HttpError } from "./http_error.ts";
 import { demoPage } from "./pages/demo_page.ts";
 import { apiChat } from "./routes/api_chat.ts";
 import { chatCompletions } from "./routes/chat_completions.ts";
-import { edge } from "./middleware/edge.ts";
+import { edge, renderError } from "./middleware/edge.ts";
 import { embedJs } from "./routes/embed_js.ts";
 import type { GatewayEnv } from "./gateway_env.ts";
 import { webhook } from "./routes/webhook.ts";
@@ -45,12 +46,12 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   const state = gatewayState({ config: options.config, fetch: upstreamFetch, write });
 
   const app = new Hono<GatewayEnv>();
-  app.use("*", edge(state, upstreamFetch, write));
+  app.use(edge(write), isolateState(state, upstreamFetch), cors());
   app.get("/healthz", (c) => c.json({ ok: true, version: VERSION }));
   app.get("/", (c) => c.html(demoPage(options.notice)));
   app.get("/embed.js", embedJs);
-  app.use("/v1/*", keyGuard);
-  app.use("/api/chat", keyGuard);
+  app.use("/v1/*", apiKey());
+  app.use("/api/chat", apiKey());
   app.get("/v1/models", (c) => c.json(modelList(c.var.config.bots)));
   app.post("/v1/chat/completions", chatCompletions);
   app.post("/api/chat", apiChat);
@@ -65,14 +66,13 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
     });
   }
   app.notFound((c) => {
-    throw new HttpError(404, `No route ${c.req.method} ${c.req.path.slice(0, 200)}`, {
-      type: "invalid_request_error",
-      code: "not_found",
-    });
+    const message = `No route ${c.req.method} ${c.req.path.slice(0, 200)}`;
+    return renderError(
+      new HttpError(404, message, { type: "invalid_request_error", code: "not_found" }),
+      c,
+    );
   });
-  app.onError((error) => {
-    throw error;
-  });
+  app.onError(renderError);
   return app;
 }
 
@@ -85,8 +85,3 @@ const ROUTES: Record<string, string> = {
   "/api/chat": "POST",
   "/api/webhook": "POST",
 };
-
-async function keyGuard(c: Context<GatewayEnv>, next: Next): Promise<void> {
-  await requireKey(c.req.header("authorization") ?? null, c.var.config.apiKeys);
-  await next();
-}

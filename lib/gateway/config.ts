@@ -1,3 +1,12 @@
+import {
+  DEFAULT_SITE_URL,
+  DEFAULT_TIMEOUT_MS,
+  restUrlOf,
+  withoutTrailingSlash,
+} from "../ai_engine/site.ts";
+import { ConfigError, readVariables, type Variables } from "../variables.ts";
+
+export { ConfigError, type Variables };
 /** The gateway's configuration, read once from the environment (see README). */
 export interface Config {
   /** The WordPress site's base URL (`AI_ENGINE_URL`). */
@@ -20,24 +29,6 @@ export interface Config {
   maxBodyBytes: number;
 }
 
-/** Raw variables, as strings (environment variables, Workers `vars` and secrets). */
-export type Variables = Record<string, string | undefined>;
-
-/** A configuration variable with a bad value; the message names it. */
-export class ConfigError extends Error {
-  /** Always `"ConfigError"`. */
-  override readonly name = "ConfigError";
-  /**
-   * A bad value of one variable.
-   *
-   * @param variable the variable's name, e.g. `MAX_BODY_BYTES`
-   * @param message what is wrong with its value
-   */
-  constructor(readonly variable: string, message: string) {
-    super(`Invalid ${variable}: ${message}`);
-  }
-}
-
 /**
  * Parses and checks the configuration variables; a bad value throws a
  * {@linkcode ConfigError} that names its variable.
@@ -50,10 +41,10 @@ export class ConfigError extends Error {
  * ```
  */
 export function parseConfig(vars: Variables): Config {
-  const siteUrl = url(vars, "AI_ENGINE_URL", "https://opchatgpts.net").replace(/\/+$/, "");
+  const siteUrl = withoutTrailingSlash(url(vars, "AI_ENGINE_URL", DEFAULT_SITE_URL));
   const restUrl = vars.AI_ENGINE_REST_URL?.trim()
     ? url(vars, "AI_ENGINE_REST_URL", "")
-    : `${siteUrl}/wp-json`;
+    : restUrlOf(siteUrl);
   const bots = list(vars.AI_ENGINE_BOTS ?? "default");
   if (bots.length === 0) throw new ConfigError("AI_ENGINE_BOTS", "name at least one bot id");
   const origins = list(vars.ALLOWED_ORIGINS ?? "");
@@ -73,12 +64,12 @@ export function parseConfig(vars: Variables): Config {
     apiKeys: list(vars.API_KEYS ?? ""),
     allowedOrigins: origins.includes("*") ? "*" : origins,
     webhookSecret: vars.WEBHOOK_SECRET || null,
-    upstreamTimeoutMs: integer(vars, "UPSTREAM_TIMEOUT_MS", 30_000, MAX_TIMER_MS),
+    upstreamTimeoutMs: integer(vars, "UPSTREAM_TIMEOUT_MS", DEFAULT_TIMEOUT_MS, MAX_TIMER_MS),
     maxBodyBytes: integer(vars, "MAX_BODY_BYTES", 1_048_576),
   };
 }
 
-/** The variables the gateway reads (CONTRACT §2); nothing else is read. */
+/** The variables the gateway reads (README, "Configuration"); nothing else is read. */
 export const VARIABLES = [
   "AI_ENGINE_URL",
   "AI_ENGINE_REST_URL",
@@ -91,51 +82,12 @@ export const VARIABLES = [
   "MAX_BODY_BYTES",
 ] as const;
 
-interface DenoEnv {
-  env: { get(name: string): string | undefined };
-  permissions: { querySync(descriptor: { name: "env"; variable: string }): { state: string } };
-}
-
 /**
- * The one reader of the environment: the Workers bindings (`vars` and secrets, the `env`
- * argument of `fetch`) when given, else `Deno.env` on Deno (a variable it may not read is
- * a {@linkcode ConfigError}; it never prompts), else `process.env` on Node.
- *
- * @example
- * ```ts
- * import { readVariables } from "./config.ts";
- * console.log(readVariables({ AI_ENGINE_URL: "https://example.com", other: 1 }));
- * // { AI_ENGINE_URL: "https://example.com" }
- * ```
+ * The gateway's variables, from the Workers bindings when given, else from the
+ * environment (see {@linkcode readVariables}).
  */
-export function readVariables(bindings?: unknown): Variables {
-  const vars: Variables = {};
-  const runtime = globalThis as { Deno?: DenoEnv; process?: { env: Variables } };
-  const read: (name: string) => unknown = isObject(bindings)
-    ? (name) => bindings[name]
-    : runtime.Deno
-    ? (name) => readDenoVariable(runtime.Deno!, name)
-    : (name) => runtime.process?.env[name];
-  for (const name of VARIABLES) {
-    const value = read(name);
-    if (typeof value === "string") vars[name] = value;
-  }
-  return vars;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  // Deno's serve passes its handler info, not bindings: it has no variables of ours.
-  return typeof value === "object" && value !== null &&
-    VARIABLES.some((name) => name in (value as object));
-}
-
-// Without the permission a variable is refused, not taken as unset: an API_KEYS nobody
-// could read must not leave the API open. Asking would prompt on a terminal; this never does.
-function readDenoVariable(deno: DenoEnv, variable: string): string | undefined {
-  if (deno.permissions.querySync({ name: "env", variable }).state !== "granted") {
-    throw new ConfigError(variable, "cannot be read: run Deno with --allow-env");
-  }
-  return deno.env.get(variable);
+export function readConfigVariables(bindings?: unknown): Variables {
+  return readVariables(VARIABLES, bindings);
 }
 
 function list(value: string): string[] {

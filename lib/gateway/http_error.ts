@@ -1,4 +1,5 @@
 import { AiEngineError, type AiEngineErrorType } from "../ai_engine/ai_engine_error.ts";
+import { ConfigError } from "../variables.ts";
 
 /**
  * The one error type of the HTTP edge. Every failure a client sees, on every route,
@@ -12,7 +13,7 @@ import { AiEngineError, type AiEngineErrorType } from "../ai_engine/ai_engine_er
  *   type: "invalid_request_error",
  *   code: "model_not_found",
  *   param: "model",
- * }).toResponse();
+ * }).getResponse();
  * console.log(response.status); // 404
  * ```
  */
@@ -57,8 +58,8 @@ export class HttpError extends Error {
     };
   }
 
-  /** The error as a complete JSON response. */
-  toResponse(): Response {
+  /** The error as a complete JSON response (as Hono's `HTTPException.getResponse`). */
+  getResponse(): Response {
     return new Response(JSON.stringify(this.toJSON()), {
       status: this.status,
       headers: { "content-type": "application/json; charset=utf-8", ...this.headers },
@@ -72,6 +73,15 @@ export function badRequest(message: string, param: string | null = null): HttpEr
     type: "invalid_request_error",
     code: "invalid_request",
     param,
+  });
+}
+
+/** A 401 for a request without a valid key; `detail` says what was wrong with it. */
+export function invalidKey(detail: string): HttpError {
+  return new HttpError(401, detail, {
+    type: "authentication_error",
+    code: "invalid_api_key",
+    headers: { "www-authenticate": 'Bearer realm="mwai-edge"' },
   });
 }
 
@@ -93,11 +103,14 @@ const UPSTREAM_STATUS: Record<AiEngineErrorType, [number, string, string]> = {
 /**
  * The HTTP face of any failure: an `HttpError` as is, an {@linkcode AiEngineError} by its
  * type (rejected 400, rate limited 429, timeout 504, the rest 502), the client's own
- * abort as 499 `client_closed` (nobody is left to read it), anything else a 500 that
- * reveals nothing.
+ * abort as 499 `client_closed` (nobody is left to read it), a bad configuration as a 500
+ * naming the variable, anything else a 500 that reveals nothing.
  */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  if (error instanceof ConfigError) {
+    return new HttpError(500, error.message, { type: "server_error", code: "config_error" });
+  }
   if (error instanceof AiEngineError) {
     const [status, type, code] = UPSTREAM_STATUS[error.type];
     return new HttpError(status, error.message, { type, code, cause: error });

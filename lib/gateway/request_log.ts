@@ -1,5 +1,5 @@
 import type { UpstreamTrace } from "../ai_engine/submit.ts";
-import { CLIENT_CLOSED } from "./http_error.ts";
+import { CLIENT_CLOSED, type HttpError } from "./http_error.ts";
 
 /** One request's log line: what happened, never what was said, never a key. */
 export interface LogLine {
@@ -57,6 +57,15 @@ export class RequestLog {
     this.#method = method;
     this.#route = route;
     this.#write = write;
+  }
+
+  /** The request failed with `error`: its code, and for an internal error what it was. */
+  failed(error: HttpError): void {
+    this.error = errorCode(error);
+    const cause = error.cause;
+    if (error.code === "internal_error" && cause instanceof Error) {
+      this.detail = `${cause.name}: ${cause.message}`.slice(0, 300);
+    }
   }
 
   /**

@@ -1,5 +1,5 @@
 import { AiEngineSession } from "../ai_engine/session.ts";
-import { type Config, ConfigError, parseConfig, readVariables } from "./config.ts";
+import { type Config, ConfigError, parseConfig, readConfigVariables } from "./config.ts";
 
 /** What one isolate holds for every request: the configuration and the AI Engine session. */
 export interface GatewayState {
@@ -31,7 +31,7 @@ export function gatewayState(options: {
   let state: GatewayState | null = null;
   const setup = (bindings: unknown): GatewayState => {
     if (state) return state;
-    const config = options.config ?? parseConfig(readVariables(bindings));
+    const config = options.config ?? parseConfig(readConfigVariables(bindings));
     if (config.apiKeys.length === 0) {
       const message = "API_KEYS is unset: the API is open to anyone";
       options.write(JSON.stringify({ level: "warn", message }));

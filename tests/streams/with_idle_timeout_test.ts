@@ -89,7 +89,7 @@ Deno.test("the silence is counted from the last chunk, not from the start", asyn
 });
 
 Deno.test("a consumer that pauses longer than the limit does not make a busy source look silent", async () => {
-  // CONTRACT §2: the limit is for "any silence between two events" of the upstream, not
+  // UPSTREAM_TIMEOUT_MS bounds "any silence between two events" of the upstream, not
   // for a client that reads slowly.
   const { timed, fired } = stage<number>(50);
   const paused = timed(ticking(6, 0, "close").stream);

@@ -1,4 +1,15 @@
-import { HttpError } from "../http_error.ts";
+import type { MiddlewareHandler } from "hono";
+import type { GatewayEnv } from "../gateway_env.ts";
+import { invalidKey } from "../http_error.ts";
+import { timingSafeEqual } from "../../util/timing_safe_equal.ts";
+
+/** Lets through only requests with a valid `Authorization: Bearer <key>`, when `API_KEYS` is set. */
+export function apiKey(): MiddlewareHandler<GatewayEnv> {
+  return async (c, next) => {
+    await requireKey(c.req.header("authorization") ?? null, c.var.config.apiKeys);
+    await next();
+  };
+}
 
 /**
  * Checks `Authorization: Bearer <key>` against the accepted keys. Keys are compared as
@@ -29,25 +40,11 @@ export async function requireKey(
   keys: readonly string[],
 ): Promise<void> {
   if (keys.length === 0 || await hasValidKey(authorization, keys)) return;
-  throw new HttpError(
-    401,
+  throw invalidKey(
     authorization ? "Invalid API key" : "Missing API key: send Authorization: Bearer <key>",
-    {
-      type: "authentication_error",
-      code: "invalid_api_key",
-      headers: { "www-authenticate": 'Bearer realm="mwai-edge"' },
-    },
   );
 }
 
 async function digest(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-}
-
-/** Compares two byte arrays of equal length without an early exit. */
-export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let difference = 0;
-  for (let i = 0; i < a.length; i++) difference |= a[i]! ^ b[i]!;
-  return difference === 0;
 }

@@ -1,4 +1,28 @@
+import type { MiddlewareHandler } from "hono";
+import type { GatewayEnv } from "../gateway_env.ts";
 import { HttpError } from "../http_error.ts";
+
+/**
+ * CORS per `ALLOWED_ORIGINS`: a preflight is answered here, a request from an origin not
+ * allowed is refused with 403, and an allowed one gets its headers on whatever answer
+ * comes, errors included, so a page can read why it failed.
+ */
+export function cors(): MiddlewareHandler<GatewayEnv> {
+  return async (c, next) => {
+    const origin = c.req.header("origin") ?? null;
+    const headers = corsHeaders(origin, new URL(c.req.url).origin, c.var.config.allowedOrigins);
+    if (c.req.method === "OPTIONS") {
+      const asked = c.req.header("access-control-request-headers") ?? null;
+      c.res = new Response(null, {
+        status: 204,
+        headers: { ...headers, ...preflightHeaders(asked) },
+      });
+      return;
+    }
+    await next();
+    for (const [name, value] of Object.entries(headers ?? {})) c.res.headers.set(name, value);
+  };
+}
 
 /**
  * The CORS decision for a request: `null` when it needs no CORS headers (no `Origin`, or

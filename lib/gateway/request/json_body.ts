@@ -1,3 +1,5 @@
+import type { Context } from "hono";
+import type { GatewayEnv } from "../gateway_env.ts";
 import { concatBytes } from "../../util/concat_bytes.ts";
 import { badRequest, HttpError } from "../http_error.ts";
 
@@ -102,4 +104,17 @@ function slowBody(timeoutMs: number): HttpError {
     type: "invalid_request_error",
     code: "request_timeout",
   });
+}
+
+/**
+ * Reads the request's JSON body under the configured limits: `MAX_BODY_BYTES`, and
+ * `UPSTREAM_TIMEOUT_MS` for the whole body to arrive (a peer's silence is bounded the
+ * same way on both sides).
+ */
+export function readRequestJson(
+  c: Context<GatewayEnv>,
+  verify?: (raw: Uint8Array) => Promise<void>,
+): Promise<{ raw: Uint8Array; value: unknown }> {
+  const { maxBodyBytes, upstreamTimeoutMs } = c.var.config;
+  return readJsonBody(c.req.raw, maxBodyBytes, upstreamTimeoutMs, verify);
 }

@@ -1,5 +1,5 @@
 import { HttpError } from "../http_error.ts";
-import { timingSafeEqual } from "../middleware/api_key.ts";
+import { timingSafeEqual } from "../../util/timing_safe_equal.ts";
 
 /** How far a signed call's timestamp may be from now, in seconds (replay window). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -21,14 +21,12 @@ export const SIGNATURE_TOLERANCE_SECONDS = 300;
  */
 export async function verifySignature(
   secret: string,
-  timestamp: string | null,
-  signature: string | null,
+  timestampHeader: string | null,
+  signatureHeader: string | null,
   raw: Uint8Array,
   now: number = Date.now(),
 ): Promise<void> {
-  if (!timestamp || !signature) {
-    throw refused("Missing X-Signature-Timestamp or X-Signature-256", "invalid_signature");
-  }
+  const { timestamp, signature } = requireSignatureHeaders(timestampHeader, signatureHeader);
   if (!/^[0-9]{1,12}$/.test(timestamp)) {
     throw refused("X-Signature-Timestamp must be unix seconds", "invalid_signature");
   }
@@ -43,6 +41,17 @@ export async function verifySignature(
   if (!given || !timingSafeEqual(hexBytes(given), expected)) {
     throw refused("X-Signature-256 does not match the body", "invalid_signature");
   }
+}
+
+/** Refuses a call that lacks either signature header, before its body is read. */
+export function requireSignatureHeaders(
+  timestamp: string | null,
+  signature: string | null,
+): { timestamp: string; signature: string } {
+  if (!timestamp || !signature) {
+    throw refused("Missing X-Signature-Timestamp or X-Signature-256", "invalid_signature");
+  }
+  return { timestamp, signature };
 }
 
 /** The `X-Signature-256` value for a body: `sha256=<hex>`. */

@@ -4,7 +4,10 @@ import { CLIENT_CLOSED, toHttpError } from "../http_error.ts";
 import { errorCode } from "../request_log.ts";
 import { PlainTextStream } from "../encoders/plain_text.ts";
 import { catchStreamError } from "../../streams/catch_stream_error.ts";
-import { askAiEngine, botForModel, readRequestJson, STREAM_HEADERS } from "../ask_ai_engine.ts";
+import { askAiEngine } from "../ask_ai_engine.ts";
+import { botForModel } from "../request/bot_for_model.ts";
+import { readRequestJson } from "../request/json_body.ts";
+import { STREAM_HEADERS } from "../encoders/stream_headers.ts";
 import type { GatewayEnv } from "../gateway_env.ts";
 
 /**

@@ -5,7 +5,10 @@ import { chatCompletion, ChatCompletionChunkStream, completionMeta } from "../en
 import { toHttpError } from "../http_error.ts";
 import { errorCode } from "../request_log.ts";
 import { catchStreamError } from "../../streams/catch_stream_error.ts";
-import { askAiEngine, botForModel, readRequestJson, STREAM_HEADERS } from "../ask_ai_engine.ts";
+import { askAiEngine } from "../ask_ai_engine.ts";
+import { botForModel } from "../request/bot_for_model.ts";
+import { readRequestJson } from "../request/json_body.ts";
+import { STREAM_HEADERS } from "../encoders/stream_headers.ts";
 import type { GatewayEnv } from "../gateway_env.ts";
 
 /**

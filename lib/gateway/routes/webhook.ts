@@ -2,9 +2,11 @@ import type { Context } from "hono";
 import { parseSimpleRequest } from "../request/chat_request.ts";
 import { collectAnswer } from "../encoders/collect.ts";
 import { hasValidKey } from "../middleware/api_key.ts";
-import { verifySignature } from "../request/signature.ts";
-import { HttpError } from "../http_error.ts";
-import { askAiEngine, botForModel, readRequestJson } from "../ask_ai_engine.ts";
+import { requireSignatureHeaders, verifySignature } from "../request/signature.ts";
+import { invalidKey } from "../http_error.ts";
+import { askAiEngine } from "../ask_ai_engine.ts";
+import { botForModel } from "../request/bot_for_model.ts";
+import { readRequestJson } from "../request/json_body.ts";
 import type { GatewayEnv } from "../gateway_env.ts";
 
 /**
@@ -33,17 +35,9 @@ function signatureCheck(
   const timestamp = c.req.header("x-signature-timestamp") ?? null;
   const signature = c.req.header("x-signature-256") ?? null;
   if (webhookSecret && (signature || timestamp || !authorization)) {
-    if (!signature || !timestamp) {
-      throw new HttpError(403, "Missing X-Signature-Timestamp or X-Signature-256", {
-        type: "permission_error",
-        code: "invalid_signature",
-      });
-    }
+    requireSignatureHeaders(timestamp, signature);
     return (raw) => verifySignature(webhookSecret, timestamp, signature, raw);
   }
   if (apiKeys.length === 0 && !webhookSecret) return undefined; // an open gateway
-  throw new HttpError(401, authorization ? "Invalid API key" : "Missing API key or signature", {
-    type: "authentication_error",
-    code: "invalid_api_key",
-  });
+  throw invalidKey(authorization ? "Invalid API key" : "Missing API key or signature");
 }

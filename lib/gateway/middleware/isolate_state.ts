@@ -1,0 +1,21 @@
+import type { MiddlewareHandler } from "hono";
+import type { GatewayEnv } from "../gateway_env.ts";
+import type { GatewayState } from "../state.ts";
+
+/**
+ * Puts the isolate's state in every request's context: the configuration, the AI Engine
+ * session, and the fetch that reaches the site. A bad configuration fails every request
+ * with a 500 that names the variable, until it is fixed.
+ */
+export function isolateState(
+  state: (bindings: unknown) => GatewayState,
+  upstreamFetch: typeof fetch,
+): MiddlewareHandler<GatewayEnv> {
+  return async (c, next) => {
+    const { config, session } = state(c.env);
+    c.set("config", config);
+    c.set("session", session);
+    c.set("upstreamFetch", upstreamFetch);
+    await next();
+  };
+}
