@@ -1,11 +1,12 @@
 /**
  * The library (lib/mod.ts) as its users call it: in process, from the examples that
- * README shows, and from Node through tsx.
+ * docs/library.md shows, and from Node through tsx.
  */
 import assert from "node:assert/strict";
 import { AiEngineError, AiEngineSession, chat } from "../lib/mod.ts";
 import { AiEngineEmulator } from "./emulator/ai_engine_emulator.ts";
 import { ANSWER } from "./contract/http_client.ts";
+import { assertShown } from "./examples/docs.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const hello = [{ role: "user" as const, content: "Hello" }];
@@ -112,7 +113,7 @@ async function run(command: string, args: string[], env: Record<string, string>)
   return stdout;
 }
 
-Deno.test("README's hello example prints the answer piece by piece", async () => {
+Deno.test("the hello example prints the answer piece by piece", async () => {
   await using site = await AiEngineEmulator.start();
   const stdout = await run(Deno.execPath(), [
     "run",
@@ -127,7 +128,7 @@ Deno.test("README's hello example prints the answer piece by piece", async () =>
   assert.equal(lines.join(""), ANSWER);
 });
 
-Deno.test("README's library example runs a conversation and tells a rejection apart", async () => {
+Deno.test("the library example runs a conversation and tells a rejection apart", async () => {
   await using site = await AiEngineEmulator.start();
   const stdout = await run(
     Deno.execPath(),
@@ -149,12 +150,10 @@ Deno.test("the library works from Node 20+ through tsx", async () => {
   assert.equal(stdout.trimEnd().split("\n").join(""), ANSWER);
 });
 
-Deno.test("README shows the examples exactly as they are tested", async () => {
-  const readme = await Deno.readTextFile(new URL("README.md", ROOT));
-  for (const file of ["examples/hello.ts", "examples/library.ts"]) {
-    const code = (await Deno.readTextFile(new URL(file, ROOT))).trim();
-    assert.ok(readme.includes(code), `README.md lacks ${file} as it is`);
-  }
+Deno.test("docs/library.md shows the examples exactly as they are tested", async () => {
+  await assertShown("docs/library.md", "examples/hello.ts", "ts");
+  await assertShown("docs/library.md", "examples/library.ts", "ts");
+  await assertShown("docs/library.md", "examples/node_hello.mjs", "js");
 });
 
 Deno.test("leaving a for-await loop early stops the answer and its upstream request", async () => {

@@ -1,4 +1,7 @@
-/** README's commands: `deno task start` and `deno task demo`, as a user runs them. */
+/**
+ * README's commands: `deno task start` and `deno task demo`, as a user runs them, and the
+ * first screen of README that shows them.
+ */
 import assert from "node:assert/strict";
 import { AiEngineEmulator } from "./emulator/ai_engine_emulator.ts";
 import { denoServeArgs } from "./contract/child_gateway.ts";
@@ -48,6 +51,21 @@ async function withTask(
     await reading;
   }
 }
+
+Deno.test("README's first screen shows the demo and the tests, then how to serve a site", async () => {
+  const readme = await Deno.readTextFile(`${ROOT}README.md`);
+  const firstScreen = readme.split("\n").slice(0, 24).join("\n");
+  const blocks = [...firstScreen.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+  const commands = (block = "") =>
+    block.split("\n").filter(Boolean).map((l) => l.split("#")[0]!.trim());
+  assert.deepEqual(commands(blocks[0]), [
+    "npx -y deno@2.9.6 task demo",
+    "npx -y deno@2.9.6 task test",
+  ]);
+  assert.deepEqual(commands(blocks[1]), [
+    "AI_ENGINE_URL=https://your-site.example npx -y deno@2.9.6 task start",
+  ]);
+});
 
 Deno.test("deno task start serves the site named by AI_ENGINE_URL on PORT", async () => {
   await using site = await AiEngineEmulator.start();

@@ -8,7 +8,7 @@ const SNIPPET = await Deno.readTextFile(
   new URL("../../examples/static_site_fetch.js", import.meta.url),
 );
 
-// A site that builds its own UI on the README's snippet, served as written.
+// A site that builds its own UI on docs/static-sites.md's snippet, served as written.
 const PAGE = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Own UI</title></head>
@@ -45,7 +45,7 @@ interface Asked {
 }
 
 Deno.test({
-  name: "the README's fetch snippet streams an answer into a static site's own UI",
+  name: "the fetch snippet of docs/static-sites.md streams an answer into a static site's own UI",
   ignore: NO_BROWSER,
   async fn(t) {
     await using site = startStaticSite({ "/index.html": PAGE, "/static_site_fetch.js": SNIPPET });

@@ -2,7 +2,7 @@
  * What only a real runtime shows: compression that would hold text back, clients that
  * leave, and how a body cut after its first text ends on the wire. Each step runs in
  * every runtime; where workerd cannot do what Deno does, a step named for it pins
- * today's behaviour (see README, "Deno and Workers: the differences").
+ * today's behaviour (see docs/runtimes.md, "Deno and Workers: the differences").
  */
 import assert from "node:assert/strict";
 import type { EmulatorOptions } from "../emulator/ai_engine_emulator.ts";
@@ -75,7 +75,7 @@ Deno.test("streaming in the real runtime", async (t) => {
   if (RUNTIME === "workerd") {
     // workerd learns that a client left only when it writes to it (request.signal with
     // enable_request_signal included): while the gateway has nothing to write, the upstream
-    // runs on. Pinned here; README, "Deno and Workers: the differences", explains.
+    // runs on. Pinned here; docs/runtimes.md explains.
     await t.step(
       "workerd: a client that leaves before the answer begins is noticed at the first text",
       () =>

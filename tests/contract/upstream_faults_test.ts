@@ -1,7 +1,7 @@
 /**
  * Hostile upstreams: every fault the emulator can play, before and after the first text,
- * through the text and the OpenAI faces. The same table is README's "What happens when
- * the site misbehaves", and the last step checks that README says exactly this.
+ * through the text and the OpenAI faces. The same table is docs/failures.md, "What happens
+ * when the site misbehaves", and the last step checks that it says exactly this.
  */
 import assert from "node:assert/strict";
 import type { Variables } from "../../lib/gateway/config.ts";
@@ -179,13 +179,13 @@ Deno.test("what happens when the site misbehaves", async (t) => {
     if (own) await gw.close();
   }
 
-  await t.step("README's table says exactly this", async () => {
-    const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
-    const section = readme.split("## What happens when the site misbehaves")[1] ?? "";
+  await t.step("docs/failures.md's table says exactly this", async () => {
+    const doc = await Deno.readTextFile(new URL("../../docs/failures.md", import.meta.url));
+    const section = doc.split("# What happens when the site misbehaves\n")[1] ?? "";
     assert.deepEqual(
       tableCells(section),
-      tableCells(readmeTable()),
-      `README.md should have:\n${readmeTable()}`,
+      tableCells(docTable()),
+      `docs/failures.md should have:\n${docTable()}`,
     );
   });
 });
@@ -249,8 +249,8 @@ function tableCells(text: string): string[][] {
   return rows;
 }
 
-/** The Markdown table README.md carries, rendered from FAULTS. */
-function readmeTable(): string {
+/** The Markdown table docs/failures.md carries, rendered from FAULTS. */
+function docTable(): string {
   const rows = FAULTS.map((f) =>
     `| ${f.when} | ${f.before ? describe(f.before.outcome) : "—"} | ${
       f.after ? describe(f.after.outcome) : "—"

@@ -1,6 +1,6 @@
 /**
- * What the gateway answers a refused webhook call, byte for byte: the README shows these
- * bodies, and the recipe tests check that the gateway sends exactly them.
+ * What the gateway answers a refused webhook call, byte for byte: docs/webhooks.md shows
+ * these bodies, and the recipe tests check that the gateway sends exactly them.
  */
 export const REFUSALS = {
   /** A call whose timestamp is more than 300 s from now: a replay, or a bad clock. */

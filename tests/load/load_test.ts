@@ -2,7 +2,7 @@
  * A bounded load run on loopback: 500 concurrent streams and 2,000 aborted ones through
  * one gateway. It stops by itself, checks that nothing failed, that the site saw every
  * abort, that nothing leaked (Deno's sanitizers) and that memory came back near where it
- * started. Its figures are printed for README's "Load" section.
+ * started. It prints its figures.
  */
 import assert from "node:assert/strict";
 import { startGateway } from "../contract/gateway.ts";
