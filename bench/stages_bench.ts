@@ -2,8 +2,8 @@
  * `deno task bench`: events per second through the gateway's stream stages, for each
  * face, against a baseline that only decodes the bytes. Each bench feeds a whole
  * answer, one chunk per event as the site writes it, through the same pipe a route
- * builds: idle timeout → peek → TextDecoderStream → EventDataStream →
- * AiEngineEventStream → LiveTextStream → first-part peek → the chat tap → the face.
+ * builds: idle timeout → peek → TextDecoderStream → AnswerStream (SseDataParser,
+ * parseEvent, AnswerRules) → first-part peek → the chat tap → the face.
  *
  * Events per second = events per answer × the iter/s column.
  *

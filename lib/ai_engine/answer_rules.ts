@@ -2,57 +2,32 @@ import { AiEngineError, classifyUpstreamMessage } from "./ai_engine_error.ts";
 import type { AiEngineEnd, AiEngineEvent, AnswerPart } from "./events.ts";
 
 /**
- * Turns AI Engine events into the answer: a `text` part per piece of answer text, then
- * one `finish` part from the `end` event.
+ * The answer's rules, one AI Engine event at a time: `accept` turns each event into a
+ * `text` part, nothing, or the failure it reports, and the `end` event into one `finish`
+ * part; `close` says the events are over.
  *
  * - Only a `live` event without `subtype`, or with `subtype: "content"`, is answer text;
  *   the others are the admin's event logs (AI Engine ≥ 2.8: `status`, `thinking`, ...).
- * - An `error` event, or an `end` with `success: false`, errors the stream with a
- *   classified {@linkcode AiEngineError}.
- * - A stream that ends without `end` was cut short: it errors with type `truncated`,
- *   never passing for a complete answer.
+ * - An `error` event, or an `end` with `success: false`, throws a classified
+ *   {@linkcode AiEngineError}.
+ * - Events after the `end` are ignored.
+ * - Events that stop without `end` were cut short: `close` throws type `truncated`, so
+ *   they never pass for a complete answer.
+ *
+ * `AnswerStream` runs these rules inside the gateway's decoding stage.
  *
  * @example
  * ```ts
- * import { LiveTextStream } from "./answer_rules.ts";
- * const parts = ReadableStream.from([
- *   { type: "live", data: "Hi", subtype: null },
- *   { type: "end", end: { success: true, reply: "Hi", usage: null, newToken: null, message: null } },
- * ] as const).pipeThrough(new LiveTextStream());
- * for await (const part of parts) console.log(part.type); // "text", then "finish"
+ * import { AnswerRules } from "./answer_rules.ts";
+ * const rules = new AnswerRules();
+ * console.log(rules.accept({ type: "live", data: "Hi", subtype: null })); // { type: "text", text: "Hi" }
+ * console.log(rules.accept({ type: "live", data: "…", subtype: "status" })); // null
+ * const end = { success: true, reply: "Hi", usage: null, newToken: null, message: null };
+ * console.log(rules.accept({ type: "end", end })?.type); // "finish"
+ * rules.close(); // the end came: no error
  * ```
  */
-export class LiveTextStream extends TransformStream<AiEngineEvent, AnswerPart> {
-  /**
-   * A stage for one answer.
-   *
-   * @param onEnd called with the `end` object before the `finish` part passes on.
-   */
-  constructor(onEnd?: (end: AiEngineEnd) => void) {
-    const answer = new LiveText(onEnd);
-    super({
-      transform(event, controller) {
-        const part = answer.accept(event);
-        if (part) controller.enqueue(part);
-      },
-      flush: () => answer.close(),
-    });
-  }
-}
-
-/**
- * The rules of {@linkcode LiveTextStream}, one event at a time, for stages that read
- * events themselves (`AnswerStream`).
- *
- * @example
- * ```ts
- * import { LiveText } from "./answer_rules.ts";
- * const answer = new LiveText();
- * console.log(answer.accept({ type: "live", data: "Hi", subtype: null })); // { type: "text", text: "Hi" }
- * console.log(answer.accept({ type: "live", data: "…", subtype: "status" })); // null
- * ```
- */
-export class LiveText {
+export class AnswerRules {
   #ended = false;
   #onEnd: ((end: AiEngineEnd) => void) | undefined;
 

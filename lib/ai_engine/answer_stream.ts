@@ -1,14 +1,16 @@
+import { AiEngineError } from "./ai_engine_error.ts";
 import type { AiEngineEnd, AnswerPart } from "./events.ts";
 import { parseEvent } from "./parse_event.ts";
-import { LiveText } from "./answer_rules.ts";
+import { AnswerRules } from "./answer_rules.ts";
 import { SseDataParser } from "../streams/sse_data_parser.ts";
 
 /**
  * The gateway's decoding stage: AI Engine's event stream, as decoded text, in; answer
- * parts out. It runs the three steps that `EventDataStream`, `AiEngineEventStream` and
- * `LiveTextStream` run as separate stages (SSE parsing with its size cap, event decoding,
- * the answer's rules), in one stage, and joins the text of the events that arrived in the
- * same chunk into one part.
+ * parts out. It runs three cores in one stage: SSE parsing with its size cap
+ * ({@linkcode SseDataParser}), event decoding ({@linkcode parseEvent}) and the answer's
+ * rules ({@linkcode AnswerRules}), and joins the text of the events that arrived in the
+ * same chunk into one part. An event over the cap errors it with an
+ * {@linkcode AiEngineError} of type `too_large`.
  *
  * Why one stage: every stream hop costs a few µs per chunk in the runtime, several times
  * the work of decoding a 4-character event (see README, "Performance"), and a burst
@@ -35,8 +37,8 @@ export class AnswerStream extends TransformStream<string, AnswerPart> {
       onEnd?: (end: AiEngineEnd) => void;
     } = {},
   ) {
-    const parser = new SseDataParser(options);
-    const answer = new LiveText(options.onEnd);
+    const parser = new SseDataParser({ maxEventChars: options.maxEventChars, tooLarge });
+    const answer = new AnswerRules(options.onEnd);
     const counter = options.counter ?? { events: 0 };
     // A failure met after some text of the same chunk must not drop that text: it errors
     // the stream once the text is taken (at once when a read was waiting for it), else at
@@ -74,4 +76,8 @@ export class AnswerStream extends TransformStream<string, AnswerPart> {
       },
     });
   }
+}
+
+function tooLarge(maxChars: number): AiEngineError {
+  return new AiEngineError("too_large", `Upstream event too large: over ${maxChars} characters`);
 }

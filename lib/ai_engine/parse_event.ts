@@ -3,42 +3,20 @@ import type { AiEngineEnd, AiEngineEvent, AiEngineUsage } from "./events.ts";
 import { isRecord } from "../util/is_record.ts";
 
 /**
- * Decodes the `data` of each server-sent event into a typed AI Engine event:
+ * Decodes the `data` of one server-sent event into a typed AI Engine event:
  * `{"type":"live","data":"text"}`, `{"type":"end","data":"<JSON string>"}` (the `end`
  * object is JSON encoded twice) and `{"type":"error","data":"message"}`.
  *
- * An event that is not JSON, or has no `type`, errors the stream with an
- * {@linkcode AiEngineError} of type `malformed`. Events of a type this gateway does not
- * know are skipped, so a newer plugin that adds one keeps working.
+ * An event that is not JSON, or has no `type`, throws an {@linkcode AiEngineError} of
+ * type `malformed`. An event of a type this gateway does not know is null, to be
+ * skipped, so a newer plugin that adds one keeps working.
  *
  * @example
  * ```ts
- * import { AiEngineEventStream } from "./parse_event.ts";
- * const events = ReadableStream.from(['{"type":"live","data":"Hi"}'])
- *   .pipeThrough(new AiEngineEventStream());
- * for await (const event of events) console.log(event); // { type: "live", data: "Hi", subtype: null }
+ * import { parseEvent } from "./parse_event.ts";
+ * console.log(parseEvent('{"type":"live","data":"Hi"}')); // { type: "live", data: "Hi", subtype: null }
+ * console.log(parseEvent('{"type":"ping"}')); // null
  * ```
- */
-export class AiEngineEventStream extends TransformStream<string, AiEngineEvent> {
-  /**
-   * A decoding stage.
-   *
-   * @param counter counts every event read, for the request log.
-   */
-  constructor(counter?: { events: number }) {
-    super({
-      transform: (data, controller) => {
-        if (counter) counter.events++;
-        const event = parseEvent(data);
-        if (event) controller.enqueue(event);
-      },
-    });
-  }
-}
-
-/**
- * Decodes one event's `data` (see {@linkcode AiEngineEventStream}): the typed event, or
- * null for a type this gateway does not know.
  */
 export function parseEvent(data: string): AiEngineEvent | null {
   const value = parseJson(data, "Invalid upstream event: not JSON");

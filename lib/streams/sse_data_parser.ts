@@ -1,5 +1,3 @@
-import { AiEngineError } from "../ai_engine/ai_engine_error.ts";
-
 /** The default cap on one event's size, in UTF-16 code units (8 Mi). */
 export const MAX_EVENT_CHARS = 8 * 1024 * 1024;
 
@@ -18,11 +16,11 @@ const SPACE = 32;
  *
  * Unlike a general parser it caps the size of one event (`maxEventChars`: every line of
  * it, field names and comments included, line ends not), so a hostile upstream cannot
- * make it buffer without limit; past the cap the stream errors with an
- * {@linkcode AiEngineError} of type `too_large`, wherever the pieces happen to split.
+ * make it buffer without limit; past the cap `feed` throws the `tooLarge` error (a
+ * `RangeError` by default), wherever the pieces happen to split.
  *
- * This is the parser's core, fed piece by piece; `EventDataStream` is its stream
- * form, and `AnswerStream` runs it inside the gateway's pipe.
+ * It is a core fed piece by piece, not a stream stage: the gateway's decoding stage
+ * (`AnswerStream`) runs it inside its own `transform`, saving a stream hop per chunk.
  *
  * @example
  * ```ts
@@ -39,19 +37,25 @@ export class SseDataParser {
   #eventChars = 0;
   #skipLf = false;
   #maxEventChars: number;
+  #tooLarge: (maxChars: number) => Error;
 
   /**
    * A parser for one stream.
    *
    * @param options.maxEventChars the cap on one event, in characters (default 8 Mi)
+   * @param options.tooLarge builds the error thrown past the cap (default: a `RangeError`
+   *   "Event too large: over N characters"), so a caller can raise its own kind
    */
-  constructor(options: { maxEventChars?: number } = {}) {
+  constructor(
+    options: { maxEventChars?: number; tooLarge?: (maxChars: number) => Error } = {},
+  ) {
     this.#maxEventChars = options.maxEventChars ?? MAX_EVENT_CHARS;
+    this.#tooLarge = options.tooLarge ?? eventTooLarge;
   }
 
   /**
    * Reads the next piece of the text; `emit` gets the `data` of each event it completes.
-   * Throws an {@linkcode AiEngineError} of type `too_large` past the cap.
+   * Throws the `tooLarge` error once the current event passes the cap.
    */
   feed(text: string, emit: (data: string) => void): void {
     let pos = 0;
@@ -110,10 +114,11 @@ export class SseDataParser {
 
   #checkSize(): void {
     if (this.#eventChars + this.#partial.length > this.#maxEventChars) {
-      throw new AiEngineError(
-        "too_large",
-        `Upstream event too large: over ${this.#maxEventChars} characters`,
-      );
+      throw this.#tooLarge(this.#maxEventChars);
     }
   }
+}
+
+function eventTooLarge(maxChars: number): RangeError {
+  return new RangeError(`Event too large: over ${maxChars} characters`);
 }

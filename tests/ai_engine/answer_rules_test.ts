@@ -1,28 +1,47 @@
 import assert from "node:assert/strict";
 import { AiEngineError } from "../../lib/ai_engine/ai_engine_error.ts";
 import type { AiEngineEnd, AiEngineEvent, AnswerPart } from "../../lib/ai_engine/events.ts";
-import { AiEngineEventStream } from "../../lib/ai_engine/parse_event.ts";
+import { parseEvent } from "../../lib/ai_engine/parse_event.ts";
 import { AnswerTextStream } from "../../lib/ai_engine/answer_text_stream.ts";
-import { EventDataStream } from "../../lib/streams/event_data_stream.ts";
-import { finishFromEnd, LiveTextStream } from "../../lib/ai_engine/answer_rules.ts";
-import { byteCuts, type Outcome, outcomeOf } from "../support/chunking.ts";
-import { recordedStreams } from "../support/recorded_answers.ts";
+import { SseDataParser } from "../../lib/streams/sse_data_parser.ts";
+import { AnswerRules, finishFromEnd } from "../../lib/ai_engine/answer_rules.ts";
+import type { Outcome } from "../support/chunking.ts";
+import { type RecordedStream, recordedStreams } from "../support/recorded_answers.ts";
 
-/** The gateway's pipe from upstream bytes to answer parts. */
-function answerOf(bytes: ReadableStream<Uint8Array>): ReadableStream<AnswerPart> {
-  return bytes
-    .pipeThrough(new TextDecoderStream())
-    .pipeThrough(new EventDataStream())
-    .pipeThrough(new AiEngineEventStream())
-    .pipeThrough(new LiveTextStream());
+/** Runs one answer's rules over `events`, then closes them: the parts, and what they threw. */
+function partsOf(...events: AiEngineEvent[]): Outcome<AnswerPart> {
+  const rules = new AnswerRules();
+  const values: AnswerPart[] = [];
+  try {
+    for (const event of events) {
+      const part = rules.accept(event);
+      if (part) values.push(part);
+    }
+    rules.close();
+    return { values, failed: false };
+  } catch (error) {
+    return { values, failed: true, error };
+  }
+}
+
+/** The AI Engine events of an SSE body, as the SSE parser and `parseEvent` read it. */
+function eventsOf(body: Uint8Array): AiEngineEvent[] {
+  const events: AiEngineEvent[] = [];
+  new SseDataParser().feed(new TextDecoder().decode(body), (data) => {
+    const event = parseEvent(data);
+    if (event) events.push(event);
+  });
+  return events;
+}
+
+function recorded(name: string): RecordedStream {
+  const stream = recordedStreams().find((stream) => stream.name === name);
+  assert.ok(stream, name);
+  return stream;
 }
 
 function textOf(parts: AnswerPart[]): string {
   return parts.map((part) => part.type === "text" ? part.text : "").join("");
-}
-
-function partsOf(...events: AiEngineEvent[]): Promise<Outcome<AnswerPart>> {
-  return outcomeOf(ReadableStream.from(events).pipeThrough(new LiveTextStream()));
 }
 
 function end(fields: Partial<AiEngineEnd> = {}): AiEngineEvent {
@@ -43,41 +62,39 @@ for (const recorded of recordedStreams()) {
   const outcome = expected.kind === "answer"
     ? `the text "${expected.text}" and a finish`
     : `${expected.text ? `"${expected.text}" then ` : ""}a ${expected.type} error`;
-  Deno.test(`${recorded.name} gives ${outcome}, whole, randomly cut and byte by byte`, async () => {
-    for (const cut of byteCuts(recorded.body)) {
-      const { values: parts, failed, error } = await outcomeOf(answerOf(cut.stream()));
-      assert.equal(textOf(parts), expected.text, cut.label);
-      if (expected.kind === "answer") {
-        assert.equal(failed, false, `${cut.label}: ${error}`);
-        const finish = parts.at(-1);
-        assert.equal(finish?.type, "finish", cut.label);
-        assert.equal(finish.reply, expected.reply, cut.label);
-        assert.equal(parts.filter((part) => part.type === "finish").length, 1, cut.label);
-      } else {
-        assert.ok(error instanceof AiEngineError, `${cut.label}: ${error}`);
-        assert.equal(error.type, expected.type, cut.label);
-        assert.ok(parts.every((part) => part.type === "text"), `${cut.label}: no finish`);
-      }
+  Deno.test(`AnswerRules: the events of ${recorded.name} give ${outcome}`, () => {
+    const { values: parts, failed, error } = partsOf(...eventsOf(recorded.body));
+    assert.equal(textOf(parts), expected.text);
+    if (expected.kind === "answer") {
+      assert.equal(failed, false, String(error));
+      const finish = parts.at(-1);
+      assert.equal(finish?.type, "finish");
+      assert.equal(finish.reply, expected.reply);
+      assert.equal(parts.filter((part) => part.type === "finish").length, 1);
+    } else {
+      assert.ok(error instanceof AiEngineError, String(error));
+      assert.equal(error.type, expected.type);
+      assert.ok(parts.every((part) => part.type === "text"), "no finish");
     }
   });
 }
 
-Deno.test("a live event without subtype is answer text", async () => {
-  assert.deepEqual((await partsOf(live("Hi"), end({ reply: "Hi" }))).values, [
+Deno.test("AnswerRules: a live event without subtype is answer text", () => {
+  assert.deepEqual(partsOf(live("Hi"), end({ reply: "Hi" })).values, [
     { type: "text", text: "Hi" },
     { ...FINISH, reply: "Hi" },
   ]);
 });
 
-Deno.test('a live event with subtype "content" is answer text', async () => {
-  assert.deepEqual((await partsOf(live("Hi", "content"), end())).values, [
+Deno.test('AnswerRules: a live event with subtype "content" is answer text', () => {
+  assert.deepEqual(partsOf(live("Hi", "content"), end()).values, [
     { type: "text", text: "Hi" },
     FINISH,
   ]);
 });
 
-Deno.test("live events of the admin's event logs (thinking, status, tool_call) are not text", async () => {
-  const outcome = await partsOf(
+Deno.test("AnswerRules: live events of the admin's event logs (thinking, status, tool_call) are not text", () => {
+  const outcome = partsOf(
     live("Let me think", "thinking"),
     live("Starting stream...", "status"),
     live("{}", "tool_call"),
@@ -87,23 +104,22 @@ Deno.test("live events of the admin's event logs (thinking, status, tool_call) a
   assert.deepEqual(outcome.values, [{ type: "text", text: "42" }, { ...FINISH, reply: "42" }]);
 });
 
-Deno.test("an empty live event yields no empty piece of text", async () => {
-  assert.deepEqual((await partsOf(live(""), live("a"), end())).values, [
+Deno.test("AnswerRules: an empty live event makes no empty piece of text", () => {
+  assert.deepEqual(partsOf(live(""), live("a"), end()).values, [
     { type: "text", text: "a" },
     FINISH,
   ]);
 });
 
-Deno.test("the finish carries the end's reply, usage and new token, and onEnd sees the end first", async () => {
+Deno.test("AnswerRules: the finish carries the end's reply, usage and new token, and onEnd sees the end first", () => {
   const usage = { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 };
   const seen: unknown[] = [];
-  const reader = ReadableStream.from([
-    end({ reply: "Hi", usage, newToken: "abc123" }),
-  ]).pipeThrough(new LiveTextStream((end) => seen.push(end.newToken))).getReader();
-  const { value } = await reader.read();
+  const rules = new AnswerRules((end) => seen.push(end.newToken));
+  const part = rules.accept(end({ reply: "Hi", usage, newToken: "abc123" }));
   assert.deepEqual(seen, ["abc123"]);
-  assert.deepEqual(value, { type: "finish", reply: "Hi", usage, newToken: "abc123" });
-  assert.equal((await reader.read()).done, true);
+  assert.deepEqual(part, { type: "finish", reply: "Hi", usage, newToken: "abc123" });
+  rules.close();
+  assert.deepEqual(seen, ["abc123"], "onEnd is called once");
 });
 
 for (
@@ -124,8 +140,8 @@ for (
     ],
   ] as const
 ) {
-  Deno.test(`an error event "${message.slice(0, 40)}…" errors the stream as ${type}`, async () => {
-    const outcome = await partsOf(live("Hi"), { type: "error", message });
+  Deno.test(`AnswerRules: an error event "${message.slice(0, 40)}…" throws ${type}, after the text before it`, () => {
+    const outcome = partsOf(live("Hi"), { type: "error", message });
     assert.deepEqual(outcome.values, [{ type: "text", text: "Hi" }]);
     assert.ok(outcome.error instanceof AiEngineError);
     assert.equal(outcome.error.type, type);
@@ -133,49 +149,46 @@ for (
   });
 }
 
-Deno.test("an end with success false errors the stream with its classified message", async () => {
-  const outcome = await partsOf(end({ success: false, message: "Rate limit reached" }));
+Deno.test("AnswerRules: an end with success false throws its classified message", () => {
+  const outcome = partsOf(end({ success: false, message: "Rate limit reached" }));
   assert.deepEqual(outcome.values, []);
   assert.ok(outcome.error instanceof AiEngineError);
   assert.equal(outcome.error.type, "rate_limited");
   assert.equal(outcome.error.message, "Rate limit reached");
 });
 
-Deno.test("an end with success false and no message is an upstream failure", () => {
+Deno.test("finishFromEnd: an end with success false and no message is an upstream failure", () => {
   assert.throws(
     () => finishFromEnd({ success: false, reply: "", usage: null, newToken: null, message: null }),
     (error) => error instanceof AiEngineError && error.type === "upstream_failed",
   );
 });
 
-Deno.test("a stream that ends without its end event errors as truncated, after its text", async () => {
-  const outcome = await partsOf(live("Hel"), live("lo"));
+Deno.test("AnswerRules: events that stop without the end event close as truncated, after their text", () => {
+  const outcome = partsOf(live("Hel"), live("lo"));
   assert.deepEqual(outcome.values, [{ type: "text", text: "Hel" }, { type: "text", text: "lo" }]);
   assert.ok(outcome.error instanceof AiEngineError);
   assert.equal(outcome.error.type, "truncated");
 });
 
-Deno.test("a stream without any event errors as truncated", async () => {
-  const outcome = await partsOf();
+Deno.test("AnswerRules: closing without any event throws truncated", () => {
+  const outcome = partsOf();
   assert.ok(outcome.error instanceof AiEngineError);
   assert.equal(outcome.error.type, "truncated");
 });
 
-Deno.test("a recorded answer cut short before its end event errors as truncated, however cut", async () => {
-  const recorded = recordedStreams().find((stream) => stream.name === "d-submit-stream.txt");
-  assert.ok(recorded);
-  const text = new TextDecoder().decode(recorded.body);
+Deno.test("AnswerRules: a recorded answer cut short before its end event closes as truncated", () => {
+  const body = recorded("d-submit-stream.txt").body;
+  const text = new TextDecoder().decode(body);
   const cutShort = new TextEncoder().encode(text.slice(0, text.indexOf('data: {"type":"end"')));
-  for (const cut of byteCuts(cutShort)) {
-    const outcome = await outcomeOf(answerOf(cut.stream()));
-    assert.equal(textOf(outcome.values), "Привет, мир! 👋 The answer is 42.", cut.label);
-    assert.ok(outcome.error instanceof AiEngineError, cut.label);
-    assert.equal(outcome.error.type, "truncated", cut.label);
-  }
+  const outcome = partsOf(...eventsOf(cutShort));
+  assert.equal(textOf(outcome.values), "Привет, мир! 👋 The answer is 42.");
+  assert.ok(outcome.error instanceof AiEngineError);
+  assert.equal(outcome.error.type, "truncated");
 });
 
-Deno.test("events after the end are ignored: text, errors and a second end", async () => {
-  const outcome = await partsOf(
+Deno.test("AnswerRules: events after the end are ignored: text, errors and a second end", () => {
+  const outcome = partsOf(
     live("a"),
     end({ reply: "a" }),
     live("b"),
@@ -186,47 +199,16 @@ Deno.test("events after the end are ignored: text, errors and a second end", asy
   assert.deepEqual(outcome.values, [{ type: "text", text: "a" }, { ...FINISH, reply: "a" }]);
 });
 
-Deno.test("an error upstream of the stage surfaces downstream as the same error object", async () => {
-  const boom = new Error("Boom");
-  let pulls = 0;
-  const source = new ReadableStream<AiEngineEvent>({
-    pull(controller) {
-      if (pulls++ === 0) controller.enqueue(live("a"));
-      else controller.error(boom);
-    },
-  }, { highWaterMark: 0 });
-  const outcome = await outcomeOf(source.pipeThrough(new LiveTextStream()));
-  assert.deepEqual(outcome.values, [{ type: "text", text: "a" }]);
-  assert.equal(outcome.error, boom);
-});
-
-Deno.test("cancelling the answer cancels the source with the same reason", async () => {
-  let reason: unknown = "not cancelled";
-  const source = new ReadableStream<AiEngineEvent>({
-    pull(controller) {
-      controller.enqueue(live("a"));
-    },
-    cancel(why) {
-      reason = why;
-    },
-  });
-  const reader = source.pipeThrough(new LiveTextStream()).getReader();
-  await reader.read();
-  const why = new Error("Client went away");
-  await reader.cancel(why);
-  assert.equal(reason, why);
-});
-
-Deno.test("AnswerTextStream keeps only the answer text of the parts", async () => {
-  const recorded = recordedStreams().find((stream) =>
-    stream.name === "d4-submit-stream-event_logs-on.txt"
+Deno.test("AnswerTextStream: it keeps only the answer text of the parts, piece by piece", async () => {
+  const body = recorded("d4-submit-stream-event_logs-on.txt").body;
+  const { values: parts, failed, error } = partsOf(...eventsOf(body));
+  assert.equal(failed, false, String(error));
+  assert.ok(parts.some((part) => part.type === "finish"), "the parts end in a finish");
+  const pieces = await Array.fromAsync(
+    ReadableStream.from(parts).pipeThrough(new AnswerTextStream()),
   );
-  assert.ok(recorded);
-  for (const cut of byteCuts(recorded.body)) {
-    const pieces = await Array.fromAsync(
-      answerOf(cut.stream()).pipeThrough(new AnswerTextStream()),
-    );
-    assert.equal(pieces.join(""), "Привет, мир! 👋 The answer is 42.", cut.label);
-    assert.ok(pieces.length >= 7, `${cut.label}: the pieces stream as they come, not at the end`);
-  }
+  assert.equal(pieces.join(""), "Привет, мир! 👋 The answer is 42.");
+  const texts = parts.flatMap((part) => part.type === "text" ? [part.text] : []);
+  assert.deepEqual(pieces, texts, "one piece per text part, in order");
+  assert.ok(pieces.length >= 7, "the pieces stream as they come, not at the end");
 });

@@ -1,45 +1,61 @@
 import assert from "node:assert/strict";
 import { AiEngineError } from "../../lib/ai_engine/ai_engine_error.ts";
 import type { AiEngineEvent } from "../../lib/ai_engine/events.ts";
-import { AiEngineEventStream, parseEnd } from "../../lib/ai_engine/parse_event.ts";
-import { EventDataStream } from "../../lib/streams/event_data_stream.ts";
-import { byteCuts, outcomeOf, textCuts } from "../support/chunking.ts";
+import { parseEnd, parseEvent } from "../../lib/ai_engine/parse_event.ts";
+import { SseDataParser } from "../../lib/streams/sse_data_parser.ts";
+import { byteCuts, type Outcome, textCuts } from "../support/chunking.ts";
 import { recordedStreams } from "../support/recorded_answers.ts";
 
-/** The events of an SSE body, read from bytes as the gateway reads them. */
-function eventsOf(bytes: ReadableStream<Uint8Array>): ReadableStream<AiEngineEvent> {
-  return bytes
-    .pipeThrough(new TextDecoderStream())
-    .pipeThrough(new EventDataStream())
-    .pipeThrough(new AiEngineEventStream());
+/**
+ * The events of an SSE body, read as the gateway reads them: each decoded chunk fed to
+ * the SSE parser, each event's data to `parseEvent`, unknown types skipped.
+ */
+async function eventsOf(text: ReadableStream<string>): Promise<Outcome<AiEngineEvent>> {
+  const parser = new SseDataParser();
+  const values: AiEngineEvent[] = [];
+  try {
+    for await (const chunk of text) {
+      parser.feed(chunk, (data) => {
+        const event = parseEvent(data);
+        if (event) values.push(event);
+      });
+    }
+    return { values, failed: false };
+  } catch (error) {
+    return { values, failed: true, error };
+  }
 }
 
-/** The events of the given `data` strings, one per event. */
-function decode(...data: string[]): Promise<AiEngineEvent[]> {
-  return Array.fromAsync(ReadableStream.from(data).pipeThrough(new AiEngineEventStream()));
+/** The events of an SSE body's bytes. */
+function eventsOfBytes(bytes: ReadableStream<Uint8Array>): Promise<Outcome<AiEngineEvent>> {
+  return eventsOf(bytes.pipeThrough(new TextDecoderStream()));
 }
 
-/** The error the given `data` strings end in. */
-async function decodeError(...data: string[]): Promise<AiEngineError> {
-  const outcome = await outcomeOf(ReadableStream.from(data).pipeThrough(new AiEngineEventStream()));
-  assert.ok(outcome.error instanceof AiEngineError, `expected an AiEngineError: ${outcome.error}`);
-  return outcome.error;
+/** The error `parseEvent` throws for `data`. */
+function parseError(data: string): AiEngineError {
+  try {
+    parseEvent(data);
+  } catch (error) {
+    assert.ok(error instanceof AiEngineError, `expected an AiEngineError: ${error}`);
+    return error;
+  }
+  assert.fail(`parseEvent(${JSON.stringify(data)}) did not throw`);
 }
 
 const RECORDED = recordedStreams();
 
-Deno.test("the recordings hold the streams these tests expect", () => {
+Deno.test("recordedStreams: the recordings hold the streams these tests expect", () => {
   // Both captures: 23 streams at the top level, 18 in rerun/.
   assert.equal(RECORDED.length, 41, RECORDED.map((stream) => stream.name).join("\n"));
   assert.ok(RECORDED.some((stream) => stream.name === "rerun/h-old-nonce-stream.txt"));
 });
 
 for (const recorded of RECORDED) {
-  Deno.test(`${recorded.name} decodes to the same events however its bytes are cut`, async () => {
-    const whole = await outcomeOf(eventsOf(ReadableStream.from([recorded.body])));
+  Deno.test(`parseEvent: ${recorded.name} decodes to the same events however its bytes are cut`, async () => {
+    const whole = await eventsOfBytes(ReadableStream.from([recorded.body]));
     assert.equal(whole.failed, false, `whole: ${whole.error}`);
     for (const cut of byteCuts(recorded.body)) {
-      const outcome = await outcomeOf(eventsOf(cut.stream()));
+      const outcome = await eventsOfBytes(cut.stream());
       assert.equal(outcome.failed, false, `${cut.label}: ${outcome.error}`);
       assert.deepEqual(outcome.values, whole.values, cut.label);
     }
@@ -68,7 +84,7 @@ for (const recorded of RECORDED) {
   });
 }
 
-Deno.test("the double-encoded end of an ageing nonce's answer parses to usage and new_token", async () => {
+Deno.test("parseEvent: the double-encoded end of an ageing nonce's answer parses to usage and new_token", async () => {
   for (
     const [name, usage, token] of [
       ["h-old-nonce-stream.txt", [1, 8, 9], "55b8d074d1"],
@@ -77,7 +93,7 @@ Deno.test("the double-encoded end of an ageing nonce's answer parses to usage an
   ) {
     const recorded = RECORDED.find((stream) => stream.name === name);
     assert.ok(recorded, name);
-    const events = await Array.fromAsync(eventsOf(ReadableStream.from([recorded.body])));
+    const { values: events } = await eventsOfBytes(ReadableStream.from([recorded.body]));
     assert.deepEqual(events.at(-1), {
       type: "end",
       end: {
@@ -91,35 +107,36 @@ Deno.test("the double-encoded end of an ageing nonce's answer parses to usage an
   }
 });
 
-Deno.test("the event-log status of d4 is a live event with its subtype", async () => {
+Deno.test("parseEvent: the event-log status of d4 is a live event with its subtype", async () => {
   const recorded = RECORDED.find((stream) => stream.name === "d4-submit-stream-event_logs-on.txt");
   assert.ok(recorded);
-  const [first] = await Array.fromAsync(eventsOf(ReadableStream.from([recorded.body])));
+  const [first] = (await eventsOfBytes(ReadableStream.from([recorded.body]))).values;
   assert.deepEqual(first, { type: "live", data: "Starting stream...", subtype: "status" });
 });
 
-Deno.test("a live event yields its text, with subtype null when it has none", async () => {
-  assert.deepEqual(await decode('{"type":"live","data":"\\u041f\\u0440\\ud83d\\udc4b"}'), [
-    { type: "live", data: "Пр👋", subtype: null },
-  ]);
+Deno.test("parseEvent: a live event is its text, with subtype null when it has none", () => {
+  assert.deepEqual(parseEvent('{"type":"live","data":"\\u041f\\u0440\\ud83d\\udc4b"}'), {
+    type: "live",
+    data: "Пр👋",
+    subtype: null,
+  });
 });
 
-Deno.test("a live event keeps its subtype and drops the event-log extras", async () => {
+Deno.test("parseEvent: a live event keeps its subtype and drops the event-log extras", () => {
   const data = '{"type":"live","data":"hm","subtype":"thinking","visibility":"collapsed",' +
     '"timestamp":1.5,"metadata":{"a":1}}';
-  assert.deepEqual(await decode(data), [{ type: "live", data: "hm", subtype: "thinking" }]);
+  assert.deepEqual(parseEvent(data), { type: "live", data: "hm", subtype: "thinking" });
 });
 
-Deno.test("an end whose data is an object, not a JSON string, is read too", async () => {
-  const [event] = await decode('{"type":"end","data":{"success":true,"reply":"ok"}}');
-  assert.deepEqual(event, {
+Deno.test("parseEvent: an end whose data is an object, not a JSON string, is read too", () => {
+  assert.deepEqual(parseEvent('{"type":"end","data":{"success":true,"reply":"ok"}}'), {
     type: "end",
     end: { success: true, reply: "ok", usage: null, newToken: null, message: null },
   });
 });
 
-Deno.test("an end with success false keeps its message", async () => {
-  const [event] = await decode(
+Deno.test("parseEvent: an end with success false keeps its message", () => {
+  const event = parseEvent(
     JSON.stringify({ type: "end", data: JSON.stringify({ success: false, message: "Nope" }) }),
   );
   assert.equal(event?.type, "end");
@@ -127,38 +144,29 @@ Deno.test("an end with success false keeps its message", async () => {
   assert.equal(event.end.message, "Nope");
 });
 
-Deno.test("an error event yields its message", async () => {
-  assert.deepEqual(await decode('{"type":"error","data":"Sorry, your query has been rejected."}'), [
-    { type: "error", message: "Sorry, your query has been rejected." },
-  ]);
+Deno.test("parseEvent: an error event carries its message", () => {
+  assert.deepEqual(parseEvent('{"type":"error","data":"Sorry, your query has been rejected."}'), {
+    type: "error",
+    message: "Sorry, your query has been rejected.",
+  });
 });
 
-Deno.test("an error event whose data is not a string yields that data as JSON", async () => {
-  assert.deepEqual(await decode('{"type":"error","data":{"code":"x"}}'), [
-    { type: "error", message: '{"code":"x"}' },
-  ]);
+Deno.test("parseEvent: an error event whose data is not a string carries that data as JSON", () => {
+  assert.deepEqual(parseEvent('{"type":"error","data":{"code":"x"}}'), {
+    type: "error",
+    message: '{"code":"x"}',
+  });
 });
 
-Deno.test("an error event without data still yields a string message", async () => {
-  const [event] = await decode('{"type":"error"}');
+Deno.test("parseEvent: an error event without data still carries a string message", () => {
+  const event = parseEvent('{"type":"error"}');
   assert.equal(event?.type, "error");
   assert.equal(typeof event.message, "string");
 });
 
-Deno.test("an event of a type this gateway does not know is skipped, and the stream goes on", async () => {
-  assert.deepEqual(
-    await decode('{"type":"ping"}', '{"type":"live","data":"a"}', '{"type":"usage","data":1}'),
-    [{ type: "live", data: "a", subtype: null }],
-  );
-});
-
-Deno.test("the counter counts every event read, skipped ones included", async () => {
-  const counter = { events: 0 };
-  await Array.fromAsync(
-    ReadableStream.from(['{"type":"ping"}', '{"type":"live","data":"a"}'])
-      .pipeThrough(new AiEngineEventStream(counter)),
-  );
-  assert.equal(counter.events, 2);
+Deno.test("parseEvent: an event of a type this gateway does not know is null, to be skipped", () => {
+  assert.equal(parseEvent('{"type":"ping"}'), null);
+  assert.equal(parseEvent('{"type":"usage","data":1}'), null);
 });
 
 for (
@@ -193,40 +201,33 @@ for (
     ["an end without data", '{"type":"end"}', 'Invalid upstream answer: no "success"'],
   ] as const
 ) {
-  Deno.test(`${what} errors the stream as malformed`, async () => {
-    const error = await decodeError(data);
+  Deno.test(`parseEvent: ${what} throws a malformed AiEngineError`, () => {
+    const error = parseError(data);
     assert.equal(error.type, "malformed");
     assert.ok(error.message.startsWith(`${message}: `), error.message);
   });
 }
 
-Deno.test("a malformed event after good ones errors the stream after passing them on", async () => {
-  const outcome = await outcomeOf(
-    ReadableStream.from(['{"type":"live","data":"a"}', "{", '{"type":"live","data":"b"}'])
-      .pipeThrough(new AiEngineEventStream()),
-  );
-  assert.deepEqual(outcome.values, [{ type: "live", data: "a", subtype: null }]);
-  assert.ok(outcome.error instanceof AiEngineError);
-  assert.equal(outcome.error.type, "malformed");
-});
-
-Deno.test("a malformed event's message quotes at most 80 characters of it, and keeps the cause", async () => {
-  const error = await decodeError(`{${"x".repeat(200)}`);
+Deno.test("parseEvent: a malformed event's message quotes at most 80 characters of it, and keeps the cause", () => {
+  const error = parseError(`{${"x".repeat(200)}`);
   assert.equal(error.message, `Invalid upstream event: not JSON: {${"x".repeat(79)}…`);
   assert.ok(error.cause instanceof SyntaxError);
 });
 
-Deno.test("an event split across SSE chunks decodes once, however cut", async () => {
+Deno.test("parseEvent: an event split across SSE chunks and data lines decodes once, however cut", async () => {
   const text = 'data: {"type":"live",\ndata: "data":"Привет 👋"}\n\n';
   for (const cut of textCuts(text)) {
-    const events = await Array.fromAsync(
-      cut.stream().pipeThrough(new EventDataStream()).pipeThrough(new AiEngineEventStream()),
+    const outcome = await eventsOf(cut.stream());
+    assert.equal(outcome.failed, false, `${cut.label}: ${outcome.error}`);
+    assert.deepEqual(
+      outcome.values,
+      [{ type: "live", data: "Привет 👋", subtype: null }],
+      cut.label,
     );
-    assert.deepEqual(events, [{ type: "live", data: "Привет 👋", subtype: null }], cut.label);
   }
 });
 
-Deno.test("parseEnd reads a non-streamed answer and counts missing token numbers as 0", () => {
+Deno.test("parseEnd: it reads a non-streamed answer and counts missing token numbers as 0", () => {
   assert.deepEqual(
     parseEnd({
       success: true,
@@ -244,7 +245,7 @@ Deno.test("parseEnd reads a non-streamed answer and counts missing token numbers
   );
 });
 
-Deno.test("parseEnd refuses what is not an answer object as malformed", () => {
+Deno.test("parseEnd: it refuses what is not an answer object as malformed", () => {
   for (const value of [null, "ok", [], { reply: "x" }, { success: "true" }]) {
     assert.throws(
       () => parseEnd(value),

@@ -1,18 +1,43 @@
 import assert from "node:assert/strict";
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import { AiEngineError } from "../../lib/ai_engine/ai_engine_error.ts";
-import { EventDataStream } from "../../lib/streams/event_data_stream.ts";
+import { MAX_EVENT_CHARS, SseDataParser } from "../../lib/streams/sse_data_parser.ts";
 import {
   allCuts,
   type Cut,
   type CutOptions,
-  outcomeOf,
+  type Outcome,
   randomInt,
   randomPoints,
   seededRandom,
   SEEDS,
   sliceAt,
 } from "../support/chunking.ts";
+
+type ParserOptions = ConstructorParameters<typeof SseDataParser>[0];
+
+/** Feeds `chunks` to one parser, in order: the data it emitted, and what it threw. */
+function feedAll(chunks: Iterable<string>, options: ParserOptions = {}): Outcome<string> {
+  const parser = new SseDataParser(options);
+  const values: string[] = [];
+  try {
+    for (const chunk of chunks) parser.feed(chunk, (data) => values.push(data));
+    return { values, failed: false };
+  } catch (error) {
+    return { values, failed: true, error };
+  }
+}
+
+/** The data of each event in `chunks`; fails the test if the parser throws. */
+function dataOf(chunks: Iterable<string>, options: ParserOptions = {}): string[] {
+  const outcome = feedAll(chunks, options);
+  assert.equal(outcome.failed, false, `failed with ${outcome.error}`);
+  return outcome.values;
+}
+
+/** The chunks of one cut, read out of its stream (byte cuts come through TextDecoderStream). */
+function chunksOf(cut: Cut<string>): Promise<string[]> {
+  return Array.fromAsync(cut.stream());
+}
 
 /** Asserts that every cut of `input` (text and bytes) yields exactly `expected`. */
 async function assertData(
@@ -21,106 +46,105 @@ async function assertData(
   options: { maxEventChars?: number } & CutOptions = {},
 ): Promise<void> {
   for (const cut of allCuts(input, options)) {
-    const outcome = await outcomeOf(cut.stream().pipeThrough(new EventDataStream(options)));
+    const outcome = feedAll(await chunksOf(cut), options);
     assert.equal(outcome.failed, false, `${cut.label}: failed with ${outcome.error}`);
     assert.deepEqual(outcome.values, expected, cut.label);
   }
 }
 
-/** Asserts that every cut of `input` errors the stream with a `too_large` AiEngineError. */
+/** Asserts that every cut of `input` throws the default too-large RangeError. */
 async function assertTooLarge(
   input: string,
   maxEventChars: number,
   options: CutOptions = {},
 ): Promise<void> {
   for (const cut of allCuts(input, options)) {
-    const outcome = await outcomeOf(
-      cut.stream().pipeThrough(new EventDataStream({ maxEventChars })),
-    );
+    const outcome = feedAll(await chunksOf(cut), { maxEventChars });
     assert.equal(outcome.failed, true, `${cut.label}: passed with ${outcome.values.length} events`);
-    assert.ok(outcome.error instanceof AiEngineError, cut.label);
-    assert.equal(outcome.error.type, "too_large", cut.label);
-    assert.match(outcome.error.message, new RegExp(`over ${maxEventChars} characters`), cut.label);
+    assert.ok(outcome.error instanceof RangeError, `${cut.label}: ${outcome.error}`);
+    assert.equal(
+      outcome.error.message,
+      `Event too large: over ${maxEventChars} characters`,
+      cut.label,
+    );
   }
 }
 
-Deno.test("events whose lines end in LF yield their data, in order", async () => {
+Deno.test("SseDataParser: a data line split across chunks yields one event", () => {
+  assert.deepEqual(dataOf(['data: {"a"', ":1}\r\n", "\r\n: ping\n\n"]), ['{"a":1}']);
+});
+
+Deno.test("SseDataParser: events whose lines end in LF yield their data, in order", async () => {
   await assertData('data: {"n":1}\n\ndata: {"n":2}\n\n', ['{"n":1}', '{"n":2}']);
 });
 
-Deno.test("events whose lines end in CRLF yield the same data", async () => {
+Deno.test("SseDataParser: events whose lines end in CRLF yield the same data", async () => {
   await assertData('data: {"n":1}\r\n\r\ndata: {"n":2}\r\n\r\n', ['{"n":1}', '{"n":2}']);
 });
 
-Deno.test("events whose lines end in a bare CR yield the same data", async () => {
+Deno.test("SseDataParser: events whose lines end in a bare CR yield the same data", async () => {
   await assertData('data: {"n":1}\r\rdata: {"n":2}\r\r', ['{"n":1}', '{"n":2}']);
 });
 
-Deno.test("LF, CRLF and CR may mix within one stream", async () => {
+Deno.test("SseDataParser: LF, CRLF and CR may mix within one stream", async () => {
   await assertData("data: a\r\ndata: b\rdata: c\n\r\ndata: d\r\r\n\n", ["a\nb\nc", "d"]);
 });
 
-Deno.test("a CR ending one chunk and an LF starting the next are one line end, not two", async () => {
+Deno.test("SseDataParser: a CR ending one chunk and an LF starting the next are one line end, not two", () => {
   // Two line ends would make a blank line and split "a" and "b" into two events.
   const chunks = ["data: a\r", "\ndata: b\r", "\n\r", "\n"];
-  const data = await Array.fromAsync(
-    ReadableStream.from(chunks).pipeThrough(new EventDataStream()),
-  );
+  const data = dataOf(chunks);
   assert.deepEqual(data, ["a\nb"]);
 });
 
-Deno.test("an empty chunk between a CR and its LF does not break the pair", async () => {
+Deno.test("SseDataParser: an empty chunk between a CR and its LF does not break the pair", () => {
   const chunks = ["data: a\r", "", "\ndata: b\r", "", "", "\n\r", "", "\n"];
-  const data = await Array.fromAsync(
-    ReadableStream.from(chunks).pipeThrough(new EventDataStream()),
-  );
+  const data = dataOf(chunks);
   assert.deepEqual(data, ["a\nb"]);
 });
 
-Deno.test("a CR ending one chunk is a line end of its own when no LF follows", async () => {
+Deno.test("SseDataParser: a CR ending one chunk is a line end of its own when no LF follows", () => {
   const chunks = ["data: a\r", "data: b\r", "\r", "data: c\r", "\r"];
-  const data = await Array.fromAsync(
-    ReadableStream.from(chunks).pipeThrough(new EventDataStream()),
-  );
+  const data = dataOf(chunks);
   assert.deepEqual(data, ["a\nb", "c"]);
 });
 
-Deno.test("comment lines are skipped, between events and inside one", async () => {
+Deno.test("SseDataParser: comment lines are skipped, between events and inside one", async () => {
   await assertData(": ping\n\ndata: a\n: still here\ndata: b\n\n:\n\n", ["a\nb"]);
 });
 
-Deno.test("retry, id and event fields are read and ignored", async () => {
+Deno.test("SseDataParser: retry, id and event fields are read and ignored", async () => {
   const input = "retry: 1000\nid: 7\nevent: message\ndata: a\n\n" +
     "event: end\n\n" + // no data: no event
     "id\nretry: soon\nevent: error\ndata: b\n\n";
   await assertData(input, ["a", "b"]);
 });
 
-Deno.test("several data lines join with LF, an empty one included", async () => {
+Deno.test("SseDataParser: several data lines join with LF, an empty one included", async () => {
   await assertData("data: a\ndata: b\ndata:\ndata: c\n\n", ["a\nb\n\nc"]);
 });
 
-Deno.test("one space after the colon is dropped, and only one", async () => {
+Deno.test("SseDataParser: one space after the colon is dropped, and only one", async () => {
   await assertData("data:a\n\ndata:  b\n\ndata:\tc\n\n", ["a", " b", "\tc"]);
 });
 
-Deno.test("a data field without a colon adds an empty line of data", async () => {
+Deno.test("SseDataParser: a data field without a colon adds an empty line of data", async () => {
   await assertData("data\n\ndata\ndata: x\n\n", ["", "\nx"]);
 });
 
-Deno.test("an event with one empty data line yields empty data; a blank line alone yields nothing", async () => {
+Deno.test("SseDataParser: an event with one empty data line yields empty data; a blank line alone yields nothing", async () => {
   await assertData("\n\n\r\n\rdata:\n\n\n\n", [""]);
 });
 
-Deno.test("field names are matched exactly: Data, 'data ' and datum are unknown fields", async () => {
+Deno.test("SseDataParser: field names are matched exactly: Data, 'data ' and datum are unknown fields", async () => {
   await assertData("Data: a\n\ndata : b\n\ndatum: c\n\ndata: d\n\n", ["d"]);
 });
 
-Deno.test("the colons inside a data value are kept", async () => {
+Deno.test("SseDataParser: the colons inside a data value are kept", async () => {
   await assertData('data: {"a":"b: c"}\n\n', ['{"a":"b: c"}']);
 });
 
-Deno.test("an event not closed by a blank line when the stream ends is discarded", async () => {
+Deno.test("SseDataParser: an event not closed by a blank line when the stream ends is discarded", async () => {
   // WHATWG: "Once the end of the file is reached, any pending data must be discarded.
   // (If the file ends in the middle of an event, before the final empty line, the
   // incomplete event is not dispatched.)"
@@ -129,19 +153,19 @@ Deno.test("an event not closed by a blank line when the stream ends is discarded
   await assertData("data: a\r\n\r\ndata: b\r\n", ["a"]);
 });
 
-Deno.test("multi-byte characters and emoji survive any cut of the bytes", async () => {
+Deno.test("SseDataParser: multi-byte characters and emoji survive any cut of the bytes", async () => {
   await assertData("data: Привет, мир! 👋\n\ndata: 𝄞é\u2028x\n\n", [
     "Привет, мир! 👋",
     "𝄞é\u2028x",
   ]);
 });
 
-Deno.test("a UTF-8 BOM before the first line is dropped by TextDecoderStream", async () => {
+Deno.test("SseDataParser: a UTF-8 BOM before the first line is dropped by TextDecoderStream", async () => {
   const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode("data: a\n\n")]);
   await assertData(bytes, ["a"]);
 });
 
-Deno.test("only the first BOM is dropped: a second one turns the first field into an unknown one", async () => {
+Deno.test("SseDataParser: only the first BOM is dropped: a second one turns the first field into an unknown one", async () => {
   // The stream is decoded with "UTF-8 decode", which strips one BOM; what is left starts
   // the first line, so its field name is "\uFEFFdata", not "data".
   const bom = [0xef, 0xbb, 0xbf];
@@ -153,7 +177,7 @@ Deno.test("only the first BOM is dropped: a second one turns the first field int
   await assertData(bytes, ["b"]);
 });
 
-Deno.test("a line of one megabyte, under the default cap, passes whole", async () => {
+Deno.test("SseDataParser: a line of one megabyte, under the default cap, passes whole", async () => {
   const big = "Привет 👋 abc ".repeat(Math.ceil(1_048_576 / 14)).slice(0, 1_048_576);
   await assertData(`data: ${big}\n\ndata: after\n\n`, [big, "after"], {
     splitCounts: [1, 1000],
@@ -161,41 +185,59 @@ Deno.test("a line of one megabyte, under the default cap, passes whole", async (
   });
 });
 
-Deno.test("an event over maxEventChars errors the stream with too_large", async () => {
+Deno.test("SseDataParser: an event over maxEventChars throws a RangeError that names the cap", async () => {
   await assertTooLarge(`data: ${"a".repeat(101)}\n\n`, 100);
 });
 
-Deno.test("an event over the cap errors too_large when its data comes in many data lines", async () => {
+Deno.test("SseDataParser: an event over the cap throws when its data comes in many data lines", async () => {
   // 20 lines of 9 characters, joined by LF: 199 characters of data.
   await assertTooLarge(`${"data: aaaaaaaaa\n".repeat(20)}\n`, 100);
 });
 
-Deno.test("an event over the cap errors too_large before its blank line arrives", async () => {
+Deno.test("SseDataParser: an event over the cap throws before its blank line arrives", async () => {
   await assertTooLarge(`${"data: aaaaaaaaa\r\n".repeat(20)}`, 100);
   await assertTooLarge(`data: ${"a".repeat(500)}`, 100);
 });
 
-Deno.test("an endless line from a hostile upstream errors too_large and cancels the source", async () => {
-  let pulls = 0;
-  let cancelledWith: unknown = "not cancelled";
-  const endless = new ReadableStream<string>({
-    pull(controller) {
-      controller.enqueue(pulls++ === 0 ? "data: " : "aaaaaaaaaa");
-    },
-    cancel(reason) {
-      cancelledWith = reason;
-    },
-  });
-  const reader = endless.pipeThrough(new EventDataStream({ maxEventChars: 100 })).getReader();
-  const error = await reader.read().then(() => null, (error: unknown) => error);
-  assert.ok(error instanceof AiEngineError);
-  assert.equal(error.type, "too_large");
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  assert.equal(cancelledWith, error, "the source is cancelled with the same error");
-  assert.ok(pulls < 30, `read ${pulls} chunks of 10 characters for a cap of 100`);
+Deno.test("SseDataParser: an endless line throws on the very chunk that takes it past the cap", () => {
+  // A hostile upstream may never end its line: the cap must hold without a line end.
+  const parser = new SseDataParser({ maxEventChars: 100 });
+  parser.feed("data: ", () => assert.fail("no event"));
+  let fed = 6;
+  while (fed + 10 <= 100) {
+    parser.feed("aaaaaaaaaa", () => assert.fail("no event"));
+    fed += 10;
+  }
+  assert.throws(() => parser.feed("aaaaaaaaaa", () => {}), RangeError, `after ${fed} characters`);
 });
 
-Deno.test("the cap is per event: many events under it pass however many they are", async () => {
+Deno.test("SseDataParser: the tooLarge option builds the error thrown past the cap", () => {
+  const caps: number[] = [];
+  const custom = new Error("Custom");
+  const outcome = feedAll([`data: ${"a".repeat(60)}`], {
+    maxEventChars: 50,
+    tooLarge: (maxChars) => {
+      caps.push(maxChars);
+      return custom;
+    },
+  });
+  assert.equal(outcome.error, custom);
+  assert.deepEqual(caps, [50]);
+});
+
+Deno.test("SseDataParser: the default cap is MAX_EVENT_CHARS, 8 Mi characters", () => {
+  assert.equal(MAX_EVENT_CHARS, 8 * 1024 * 1024);
+  const parser = new SseDataParser();
+  parser.feed(`data: ${"a".repeat(MAX_EVENT_CHARS - 6)}`, () => {});
+  assert.throws(
+    () => parser.feed("a", () => {}),
+    (error) =>
+      error instanceof RangeError &&
+      error.message === `Event too large: over ${MAX_EVENT_CHARS} characters`,
+  );
+});
+
+Deno.test("SseDataParser: the cap is per event: many events under it pass however many they are", async () => {
   const event = `data: ${"a".repeat(90)}\n\n`;
   await assertData(event.repeat(50), Array(50).fill("a".repeat(90)), {
     maxEventChars: 100,
@@ -203,36 +245,32 @@ Deno.test("the cap is per event: many events under it pass however many they are
   });
 });
 
-Deno.test("an event of exactly maxEventChars passes however its text is cut", async () => {
+Deno.test("SseDataParser: an event of exactly maxEventChars passes however its text is cut", async () => {
   // The cap counts every line of the event, "data: " included, line ends not.
   await assertData(`data: ${"a".repeat(94)}\n\n`, ["a".repeat(94)], { maxEventChars: 100 });
 });
 
-Deno.test("an event one character over maxEventChars fails however its text is cut", async () => {
+Deno.test("SseDataParser: an event one character over maxEventChars fails however its text is cut", async () => {
   const input = `data: ${"a".repeat(95)}\n\n`;
   for (const cut of allCuts(input)) {
-    const outcome = await outcomeOf(
-      cut.stream().pipeThrough(new EventDataStream({ maxEventChars: 100 })),
-    );
+    const outcome = feedAll(await chunksOf(cut), { maxEventChars: 100 });
     assert.ok(outcome.failed, `${cut.label}: passed with ${outcome.values}`);
   }
 });
 
-Deno.test("whether a long comment passes the cap does not depend on where chunks end", async () => {
+Deno.test("SseDataParser: whether a long comment passes the cap does not depend on where chunks end", async () => {
   // A comment counts toward its event like any line, whether it arrives whole or cut.
   const input = `: ${"p".repeat(200)}\ndata: x\n\n`;
   const verdicts = new Map<string, string[]>();
   for (const cut of allCuts(input)) {
-    const outcome = await outcomeOf(
-      cut.stream().pipeThrough(new EventDataStream({ maxEventChars: 100 })),
-    );
+    const outcome = feedAll(await chunksOf(cut), { maxEventChars: 100 });
     const verdict = outcome.failed ? `failed: ${outcome.error}` : `passed: ${outcome.values}`;
     verdicts.set(verdict, [...verdicts.get(verdict) ?? [], cut.label]);
   }
   assert.equal(verdicts.size, 1, JSON.stringify(Object.fromEntries(verdicts), null, 1));
 });
 
-// Property test: EventDataStream and eventsource-parser's EventSourceParserStream agree on
+// Property test: SseDataParser and eventsource-parser's EventSourceParserStream agree on
 // the data of every event, on random mixtures of fields, comments and line ends.
 
 const LINE_ENDS = ["\n", "\r\n", "\r"];
@@ -305,13 +343,13 @@ function propertyCuts(text: string, random: () => number): Cut<string>[] {
   ];
 }
 
-Deno.test("on random event streams the data agree with eventsource-parser's, however cut", async () => {
+Deno.test("SseDataParser: on random event streams the data agree with eventsource-parser's, however cut", async () => {
   for (const seed of SEEDS) {
     const random = seededRandom(seed);
     for (let round = 0; round < 40; round++) {
       const text = randomEventStream(random);
       for (const cut of propertyCuts(text, random)) {
-        const ours = await Array.fromAsync(cut.stream().pipeThrough(new EventDataStream()));
+        const ours = dataOf(await chunksOf(cut));
         const oracle = await Array.fromAsync(
           cut.stream().pipeThrough(new EventSourceParserStream()),
           (event) => event.data,
@@ -326,14 +364,12 @@ Deno.test("on random event streams the data agree with eventsource-parser's, how
   }
 });
 
-Deno.test("the random event streams are not trivial: most carry events", async () => {
+Deno.test("SseDataParser: the random event streams are not trivial: most carry events", () => {
   // Guards the property test above against a generator that yields nothing to compare.
   const random = seededRandom(SEEDS[0]!);
   let withEvents = 0;
   for (let round = 0; round < 40; round++) {
-    const data = await Array.fromAsync(
-      ReadableStream.from([randomEventStream(random)]).pipeThrough(new EventDataStream()),
-    );
+    const data = dataOf([randomEventStream(random)]);
     if (data.length > 0) withEvents++;
   }
   assert.ok(withEvents >= 20, `${withEvents} of 40 random streams carried events`);
