@@ -30,9 +30,10 @@ export type AiEngineErrorType =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AiEngineError } from "./ai_engine_error.ts";
  * const error = new AiEngineError("rejected", "Sorry, your query has been rejected.");
- * console.log(error instanceof AiEngineError && error.type); // "rejected"
+ * assert.equal(error.type, "rejected");
  * ```
  */
 export class AiEngineError extends Error {

@@ -33,11 +33,12 @@ export interface AppOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createApp } from "./app.ts";
  * import { parseConfig } from "./config.ts";
- * const app = createApp({ config: parseConfig({}) });
+ * const app = createApp({ config: parseConfig({}), log: () => {} });
  * const response = await app.request("/healthz");
- * console.log(await response.json()); // { ok: true, version: "0.1.0" }
+ * assert.equal((await response.json()).ok, true);
  * ```
  */
 export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {

@@ -35,9 +35,11 @@ export interface Config {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseConfig } from "./config.ts";
  * const config = parseConfig({ AI_ENGINE_URL: "https://example.com", AI_ENGINE_BOTS: "default,support" });
- * console.log(config.restUrl, config.bots); // https://example.com/wp-json [ "default", "support" ]
+ * assert.equal(config.restUrl, "https://example.com/wp-json");
+ * assert.deepEqual(config.bots, ["default", "support"]);
  * ```
  */
 export function parseConfig(vars: Variables): Config {

@@ -8,13 +8,15 @@ import { ConfigError } from "../variables.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { HttpError } from "./http_error.ts";
  * const response = new HttpError(404, "Unknown model: gpt-5", {
  *   type: "invalid_request_error",
  *   code: "model_not_found",
  *   param: "model",
  * }).getResponse();
- * console.log(response.status); // 404
+ * assert.equal(response.status, 404);
+ * assert.equal((await response.json()).error.code, "model_not_found");
  * ```
  */
 export class HttpError extends Error {

@@ -34,10 +34,13 @@ export interface LogLine {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RequestLog } from "./request_log.ts";
- * const log = new RequestLog("POST", "/api/chat", (line) => console.log(line));
- * const response = log.track(new Response("hello"));
- * await response.text(); // logs {"route":"/api/chat","status":200,"bytes":5,...}
+ * const lines: string[] = [];
+ * const log = new RequestLog("POST", "/api/chat", (line) => lines.push(line));
+ * await log.track(new Response("hello")).text();
+ * const line = JSON.parse(lines[0]!);
+ * assert.deepEqual([line.route, line.status, line.bytes], ["/api/chat", 200, 5]);
  * ```
  */
 export class RequestLog {

@@ -17,10 +17,13 @@ export interface GatewayState {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gatewayState } from "./state.ts";
  * import { parseConfig } from "./config.ts";
- * const state = gatewayState({ config: parseConfig({}), fetch, write: console.log });
- * console.log(state(undefined).config.restUrl); // https://opchatgpts.net/wp-json (and a warning)
+ * const warnings: string[] = [];
+ * const state = gatewayState({ config: parseConfig({}), fetch, write: (line) => warnings.push(line) });
+ * assert.equal(state(undefined).config.restUrl, "https://opchatgpts.net/wp-json");
+ * assert.match(warnings[0]!, /API_KEYS is unset/);
  * ```
  */
 export function gatewayState(options: {

@@ -3,8 +3,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isRecord } from "./is_record.ts";
- * console.log(isRecord(JSON.parse('{"a":1}')), isRecord(JSON.parse("[1]"))); // true false
+ * assert.equal(isRecord(JSON.parse('{"a":1}')), true);
+ * assert.equal(isRecord(JSON.parse("[1]")), false);
  * ```
  */
 export function isRecord(value: unknown): value is Record<string, unknown> {

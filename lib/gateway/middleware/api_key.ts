@@ -18,8 +18,10 @@ export function apiKey(): MiddlewareHandler<GatewayEnv> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hasValidKey } from "./api_key.ts";
- * console.log(await hasValidKey("Bearer k1", ["k1", "k2"])); // true
+ * assert.equal(await hasValidKey("Bearer k1", ["k1", "k2"]), true);
+ * assert.equal(await hasValidKey("Bearer k3", ["k1", "k2"]), false);
  * ```
  */
 export async function hasValidKey(

@@ -33,9 +33,11 @@ export function cors(): MiddlewareHandler<GatewayEnv> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { corsHeaders } from "./cors.ts";
  * const headers = corsHeaders("https://a.example", "https://gw.example", ["https://a.example"]);
- * console.log(headers?.["access-control-allow-origin"]); // https://a.example
+ * assert.equal(headers?.["access-control-allow-origin"], "https://a.example");
+ * assert.throws(() => corsHeaders("https://b.example", "https://gw.example", ["https://a.example"]));
  * ```
  */
 export function corsHeaders(

@@ -8,9 +8,10 @@ import { CHAT_STYLE } from "./chat_style.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { demoPage } from "./demo_page.ts";
  * const html = demoPage("Answers come from an emulator");
- * console.log(html.includes("Answers come from an emulator")); // true
+ * assert.ok(html.includes("Answers come from an emulator"));
  * ```
  */
 export function demoPage(notice?: string): string {

@@ -10,9 +10,10 @@ import { badRequest, HttpError } from "../http_error.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readBody } from "./json_body.ts";
  * const bytes = await readBody(new Request("http://x/", { method: "POST", body: "{}" }), 1024);
- * console.log(bytes.length); // 2
+ * assert.equal(new TextDecoder().decode(bytes), "{}");
  * ```
  */
 export async function readBody(

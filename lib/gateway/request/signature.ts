@@ -12,11 +12,13 @@ export const SIGNATURE_TOLERANCE_SECONDS = 300;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { signBody, verifySignature } from "./signature.ts";
  * const body = new TextEncoder().encode('{"message":"Hi"}');
  * const timestamp = String(Math.floor(Date.now() / 1000));
  * const signature = await signBody("s3cret", timestamp, body);
  * await verifySignature("s3cret", timestamp, signature, body); // resolves
+ * await assert.rejects(verifySignature("other", timestamp, signature, body));
  * ```
  */
 export async function verifySignature(
