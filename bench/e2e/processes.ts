@@ -149,10 +149,18 @@ export async function untilHealthy(url: string, child: Deno.ChildProcess): Promi
   throw new Error(`${url} did not become healthy (${exited ? "exited" : "timed out"})`);
 }
 
-// Only what Deno itself needs: a user's API_KEYS or HTTP_PROXY must not reach the bench's
-// gateways, whose configuration is exactly what the bench passes.
+// Only what Deno itself needs, and the upstreams' framing: a user's API_KEYS or HTTP_PROXY
+// must not reach the bench's gateways, whose configuration is exactly what the bench passes.
 function inherited(): Record<string, string> {
-  const names = ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR", "NO_COLOR"];
+  const names = [
+    "PATH",
+    "HOME",
+    "DENO_DIR",
+    "XDG_CACHE_HOME",
+    "TMPDIR",
+    "NO_COLOR",
+    "MWAI_EMULATOR_FRAMING",
+  ];
   return Object.fromEntries(names.flatMap((name) => {
     const value = Deno.env.get(name);
     return value === undefined ? [] : [[name, value]];

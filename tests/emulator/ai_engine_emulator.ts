@@ -1,8 +1,26 @@
 /**
  * A faithful stand-in for a WordPress site running AI Engine 3.6.2, for tests: a real
- * HTTP/1.1 server on loopback, on raw TCP, that writes the bytes the recorded site
- * wrote (see `tests/fixtures/ai-engine-3.6.2/`), streams each event as its own
- * TCP write, ends every body by closing the connection, and notices clients leaving.
+ * HTTP/1.1 server on loopback, on raw TCP, that writes the bytes the recorded sites
+ * wrote, streams each event as its own TCP write at the model's pace, and notices
+ * clients leaving.
+ *
+ * Its web server is chosen by the `framing` option (default: `MWAI_EMULATOR_FRAMING`,
+ * else `apache`; see `site_framing.ts`):
+ *
+ * - `apache`, as `tests/fixtures/ai-engine-3.6.2-apache/` recorded: chunked bodies with
+ *   each event as two chunks (`data: {...}`, then `\n\n`) in one TCP write, the head
+ *   in the same write as the first event, the last chunk in a write of its own. JSON
+ *   answers are chunked too (one chunk; not recorded, but what Apache does for output
+ *   of unknown length). The connection is kept alive the way Apache keeps it
+ *   (`Keep-Alive: timeout=5, max=100`, counting down; closed after a `Connection: close`
+ *   request, a 400/500/503, or 5 s idle), so clients that pool connections meet what a
+ *   real site does to them.
+ * - `close`, as `tests/fixtures/ai-engine-3.6.2/` recorded (PHP's built-in server): the
+ *   close ends every body.
+ * - `chunk-per-event`: as `apache`, but one whole event per chunk.
+ *
+ * Faults that cut the answer hang up without the last chunk, so a chunked client sees
+ * an unfinished body, not a clean end; a CDN's pages (`edge_faults.ts`) always close.
  *
  * @module
  */
@@ -10,13 +28,15 @@
 import { LoopbackServer } from "../support/loopback_server.ts";
 import { runAnswer } from "./answer_plan.ts";
 import { DEFAULT_ANSWER } from "./chat_answer.ts";
+import type { RawRequest } from "../support/http1/request_reader.ts";
 import { HttpExchange } from "./http_exchange.ts";
-import type { RawRequest } from "./http_request_reader.ts";
+import { defaultFraming, KEEP_ALIVE_TIMEOUT_S, type SiteFraming } from "./site_framing.ts";
 import { type Site, toSiteRequest } from "./site_request.ts";
 import { routeRequest, SUBMIT_ROUTE } from "./site_router.ts";
 import type { BotSettings } from "./submit_route.ts";
 
 export { DEFAULT_ANSWER } from "./chat_answer.ts";
+export type { SiteFraming } from "./site_framing.ts";
 export { hugeAnswerText } from "./transport_faults.ts";
 
 /** How the emulated site and its default bot behave; read afresh for every request. */
@@ -29,6 +49,10 @@ export interface EmulatorOptions {
   answer?: string;
   /** How many live events the answer is split into; default 7 (split like the recording). */
   pieces?: number;
+  /** The model's pieces exactly (each one live event); overrides `answer` and `pieces`. */
+  answerPieces?: string[];
+  /** The web server in front of WordPress; default `MWAI_EMULATOR_FRAMING`, else `apache`. */
+  framing?: SiteFraming;
   /** Delay before each live event; default 2. */
   pieceDelayMs?: number;
   /** Delay before the status line of an answer from the model; default 0. */
@@ -173,17 +197,14 @@ export class AiEngineEmulator {
     const exchange = new HttpExchange(conn, this.#shutdown.signal);
     this.#exchanges.add(exchange);
     try {
-      const raw = await exchange.readRequest();
-      if (!raw || this.#shutdown.signal.aborted) return;
-      const request = toSiteRequest(raw, this.url);
-      this.requests.push(seenRequest(request.raw, request.json.params, request.route));
-      const routed = routeRequest(this.#site(), request, this.#bot(), {
-        fault: this.options.startSessionFault ?? null,
-        delayMs: this.options.startSessionDelayMs ?? 0,
-      });
-      const outcome = await runAnswer(exchange, routed.steps, this.#shutdown.signal);
-      if (outcome === "complete" && routed.startsSession) this.#sessionsStarted++;
-      if (outcome === "aborted" && routed.submit) this.#countAbort();
+      for (let served = 0; !this.#shutdown.signal.aborted; served++) {
+        const raw = await exchange.readRequest(
+          served > 0 ? KEEP_ALIVE_TIMEOUT_S * 1000 : undefined,
+        );
+        if (!raw || this.#shutdown.signal.aborted) return;
+        if (!(await this.#answer(exchange, raw, served))) return;
+        exchange.answered();
+      }
     } catch (error) {
       // A bug in the emulator itself: say so loudly rather than hang a test.
       console.error("AiEngineEmulator failed to answer:", error);
@@ -191,6 +212,25 @@ export class AiEngineEmulator {
       await exchange.close();
       this.#exchanges.delete(exchange);
     }
+  }
+
+  // One answer; true when the connection stays open for another request.
+  async #answer(exchange: HttpExchange, raw: RawRequest, served: number): Promise<boolean> {
+    const request = toSiteRequest(raw, this.url);
+    this.requests.push(seenRequest(request.raw, request.json.params, request.route));
+    const routed = routeRequest(this.#site(), request, this.#bot(), {
+      fault: this.options.startSessionFault ?? null,
+      delayMs: this.options.startSessionDelayMs ?? 0,
+    });
+    const { outcome, keepAlive } = await runAnswer(exchange, routed.steps, this.#shutdown.signal, {
+      framing: this.options.framing ?? defaultFraming(),
+      host: request.host,
+      requestHeaders: raw.headers,
+      served,
+    });
+    if (outcome === "complete" && routed.startsSession) this.#sessionsStarted++;
+    if (outcome === "aborted" && routed.submit) this.#countAbort();
+    return keepAlive;
   }
 
   #countAbort(): void {
@@ -214,6 +254,7 @@ export class AiEngineEmulator {
   #bot(): BotSettings {
     return {
       answer: this.options.answer ?? DEFAULT_ANSWER,
+      answerPieces: this.options.answerPieces ?? null,
       pieces: this.options.pieces ?? 7,
       pieceDelayMs: this.options.pieceDelayMs ?? 2,
       headersDelayMs: this.options.headersDelayMs ?? 0,

@@ -7,6 +7,7 @@
  */
 
 import type { AnswerStep } from "./answer_plan.ts";
+import type { PhpHead } from "./site_framing.ts";
 import { mbStrlen, phpJsonEncode, phpTrim } from "./php_json.ts";
 import {
   endEvent,
@@ -27,6 +28,8 @@ const RECORDED_PIECES = ["Прив", "ет, ", "мир! ", "👋", " The answer"
 export interface ChatTurn {
   /** The trimmed `newMessage`. */
   message: string;
+  /** The text of the earlier turns the request carried (`messages[].content`). */
+  history: string[];
   stream: boolean;
   /** The answer as the model streams it. */
   pieces: string[];
@@ -37,7 +40,7 @@ export interface ChatTurn {
   headersDelayMs: number;
   eventLogs: boolean;
   /** The head of this turn's answer: WordPress headers plus the session cookie if new. */
-  head(body: "json" | "sse", status: number): string;
+  head(body: "json" | "sse", status: number): PhpHead;
 }
 
 /**
@@ -67,8 +70,10 @@ export function splitAnswer(answer: string, count: number): string[] {
 
 /**
  * The final object (`build_final_res`): the `end` event's payload and the whole
- * non-streamed answer. Usage is an estimate; `responseId` and `new_token` appear only
- * when set, in the recorded order.
+ * non-streamed answer. Usage is an estimate: a quarter token per code point of each
+ * message, rounded, which gives the recorded 1 for "Hello" alone (apache d-stream) and 2
+ * with "Hello" in the history (d). `responseId` and `new_token` appear only when set, in
+ * the recorded order.
  *
  * @example
  * ```ts ignore
@@ -82,7 +87,10 @@ export function finalResult(
   reply: string,
   options: { responseId?: boolean } = {},
 ): Record<string, unknown> {
-  const promptTokens = Math.max(1, Math.ceil(mbStrlen(turn.message) / 4));
+  const promptTokens = Math.max(
+    1,
+    [...turn.history, turn.message].reduce((sum, text) => sum + Math.round(mbStrlen(text) / 4), 0),
+  );
   const completionTokens = reply === "" ? 0 : turn.pieces.length + 1;
   return {
     success: true,
@@ -163,7 +171,7 @@ export function* streamedAnswer(
   framing: SseFraming = {},
 ): Generator<AnswerStep> {
   yield { kind: "pause", ms: turn.headersDelayMs };
-  yield { kind: "write", data: turn.head("sse", 200) };
+  yield { kind: "head", head: turn.head("sse", 200) };
   yield* sseSteps(events, turn.pieceDelayMs, framing);
 }
 
@@ -178,7 +186,8 @@ export function* streamedAnswer(
  */
 export function* jsonAnswer(turn: ChatTurn, status: number, body: unknown): Generator<AnswerStep> {
   yield { kind: "pause", ms: turn.headersDelayMs };
-  yield { kind: "write", data: turn.head("json", status) + phpJsonEncode(body) };
+  yield { kind: "head", head: turn.head("json", status) };
+  yield { kind: "flush", echoes: [phpJsonEncode(body)] };
 }
 
 /**

@@ -147,7 +147,7 @@ function cutAnswer(turn: ChatTurn): Iterable<AnswerStep> {
 function* hangAnswer(turn: ChatTurn): Generator<AnswerStep> {
   if (turn.stream) {
     yield { kind: "pause", ms: turn.headersDelayMs };
-    yield { kind: "write", data: turn.head("sse", 200) };
+    yield { kind: "head", head: turn.head("sse", 200) };
   }
   yield { kind: "hold" };
 }

@@ -1,12 +1,14 @@
 /**
- * One request/answer exchange on a raw TCP connection: writes go out as separate
- * TCP writes, and the socket keeps being read so that a client that goes away is
- * noticed at once, even while the answer is silent.
+ * Request/answer exchanges on one raw TCP connection: writes go out as separate TCP
+ * writes, and while an answer is under way the socket keeps being read, so that a client
+ * that goes away is noticed at once, even while the answer is silent. Bytes read that
+ * way are kept for the next request, so a keep-alive connection can serve several.
  *
  * @module
  */
 
-import { BadRequestError, type RawRequest, readRequest } from "./http_request_reader.ts";
+import { ConnReader } from "../support/http1/conn_reader.ts";
+import { BadRequestError, type RawRequest, readRequest } from "../support/http1/request_reader.ts";
 
 const encoder = new TextEncoder();
 
@@ -25,14 +27,17 @@ const encoder = new TextEncoder();
  */
 export class HttpExchange {
   #conn: Deno.Conn;
+  #reader: ConnReader;
   #shutdown: AbortSignal;
   #closed = false;
   #peerLeft = false;
-  #watcher: Promise<void> | undefined;
+  #answering = 0;
+  #watchers = new Set<Promise<void>>();
   #onPeerLeft = new Set<() => void>();
 
   constructor(conn: Deno.Conn, shutdown: AbortSignal) {
     this.#conn = conn;
+    this.#reader = new ConnReader(conn);
     this.#shutdown = shutdown;
   }
 
@@ -42,20 +47,31 @@ export class HttpExchange {
   }
 
   /**
-   * Reads the request, then starts watching the socket for the client leaving.
-   * Resolves null when the client sent nothing; answers a bare 400 to garbage.
+   * Reads the next request, then watches the socket for the client leaving until
+   * `answered()`. Resolves null when the client sent nothing (within `idleMs`, when
+   * given: a kept connection's timeout) or the emulator shuts down; answers a bare 400
+   * to garbage.
    */
-  async readRequest(): Promise<RawRequest | null> {
+  async readRequest(idleMs?: number): Promise<RawRequest | null> {
+    this.#answering++;
+    if (this.#reader.buffered === 0 && idleMs !== undefined) {
+      if (!(await this.#waitForBytes(idleMs))) return null;
+    }
     let request: RawRequest | null;
     try {
-      request = await readRequest(this.#conn);
+      request = await readRequest(this.#reader, () => this.write("HTTP/1.1 100 Continue\r\n\r\n"));
     } catch (error) {
       if (!(error instanceof BadRequestError)) return null;
       await this.write("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
       return null;
     }
-    if (request) this.#watcher = this.#watchPeer();
+    if (request) this.#watch(this.#answering);
     return request;
+  }
+
+  /** The answer is over: stop reading the socket on its behalf (bytes read stay buffered). */
+  answered(): void {
+    this.#answering++;
   }
 
   /** Writes all of `data` (one TCP write as far as the kernel allows); false if the client is gone. */
@@ -92,7 +108,23 @@ export class HttpExchange {
         // Already closed by the runtime after a reset: nothing left to release.
       }
     }
-    await this.#watcher;
+    await Promise.all([...this.#watchers]);
+  }
+
+  // A kept connection waits for the next request no longer than Apache's KeepAliveTimeout.
+  #waitForBytes(idleMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (this.#shutdown.aborted) return resolve(false);
+      const finish = (arrived: boolean) => {
+        clearTimeout(timer);
+        this.#shutdown.removeEventListener("abort", stop);
+        resolve(arrived && !this.#shutdown.aborted);
+      };
+      const stop = () => finish(false);
+      const timer = setTimeout(stop, idleMs);
+      this.#shutdown.addEventListener("abort", stop);
+      this.#reader.fill().then(finish);
+    });
   }
 
   #wait(ms: number | null): Promise<boolean> {
@@ -113,14 +145,17 @@ export class HttpExchange {
   }
 
   // A client that aborts closes its socket: the pending read then ends (EOF or reset).
-  async #watchPeer(): Promise<void> {
-    const sink = new Uint8Array(4096);
-    try {
-      while ((await this.#conn.read(sink)) !== null) { /* discard anything more */ }
-    } catch {
-      // A reset, or our own close() interrupting the read.
-    }
-    if (!this.#closed) this.#markPeerLeft();
+  #watch(answer: number): void {
+    const watching = (async () => {
+      while (this.#answering === answer) {
+        if (!(await this.#reader.fill())) {
+          if (!this.#closed) this.#markPeerLeft();
+          return;
+        }
+      }
+    })();
+    this.#watchers.add(watching);
+    watching.finally(() => this.#watchers.delete(watching));
   }
 
   #markPeerLeft(): void {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { RawRequest } from "./http_request_reader.ts";
+import type { RawRequest } from "../support/http1/request_reader.ts";
 
 /** The emulated site's state that the routes read and update. */
 export interface Site {

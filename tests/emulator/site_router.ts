@@ -14,6 +14,7 @@ import {
   phpSessionId,
   REST_COOKIE_INVALID_NONCE,
   REST_NO_ROUTE,
+  wholeAnswer,
   wordpressHead,
 } from "./wordpress_wire.ts";
 
@@ -62,13 +63,12 @@ export function routeRequest(
   if (core === "invalid") {
     const head = wordpressHead({
       status: 403,
-      host: request.host,
       siteUrl: site.url,
       body: "json",
       phpSession: phpSessionOf(site, request),
       nocache: true,
     });
-    return answer([{ kind: "write", data: head + REST_COOKIE_INVALID_NONCE }]);
+    return answer(wholeAnswer(head, REST_COOKIE_INVALID_NONCE));
   }
   if (post && request.route === START_SESSION_ROUTE && !site.legacy) {
     return answer(
@@ -83,7 +83,6 @@ export function routeRequest(
 function noRoute(site: Site, request: SiteRequest, nonceVerified: boolean): AnswerStep[] {
   const head = wordpressHead({
     status: 404,
-    host: request.host,
     siteUrl: site.url,
     body: "json",
     phpSession: phpSessionOf(site, request),
@@ -91,7 +90,7 @@ function noRoute(site: Site, request: SiteRequest, nonceVerified: boolean): Answ
     // rest_send_cors_headers: a GET without Origin varies on it.
     varyOrigin: request.raw.method === "GET" && !request.raw.headers.has("origin"),
   });
-  return [{ kind: "write", data: head + REST_NO_ROUTE }];
+  return wholeAnswer(head, REST_NO_ROUTE);
 }
 
 // Plugins before 2.0 had no PHP session; from 2.0 it starts for URIs with `/mwai/`.

@@ -1,7 +1,8 @@
 /**
- * AI Engine's server-sent events as 3.6.2 writes them (`stream_push` is
- * `echo 'data: ' . json_encode($data) . "\n\n"` then `flush()`), and the framing
- * variants a client must also read (CRLF, CR, BOM, comments, extra fields).
+ * AI Engine's server-sent events as 3.6.2 writes them, and the framing variants a client
+ * must also read (CRLF, CR, BOM, comments, extra fields). `stream_push` echoes the
+ * `data: <json>` line and the `"\n\n"` that ends the event separately, then flushes:
+ * behind Apache each echo is its own HTTP chunk (recording ai-engine-3.6.2-apache/d-stream).
  *
  * @module
  */
@@ -91,13 +92,14 @@ export interface SseFraming {
 
 /**
  * The wire steps of a streamed answer: the pause the model takes before each paced
- * event, then each event as its own write.
+ * event, then each event as one flush of two echoes, its line and the blank line.
  *
  * @example
  * ```ts
  * import { liveEvent, sseSteps } from "./sse_events.ts";
  * [...sseSteps([liveEvent("hi")], 0)];
- * // [{ kind: "pause", ms: 0 }, { kind: "write", data: 'data: {"type":"live","data":"hi"}\n\n' }]
+ * // [{ kind: "pause", ms: 0 },
+ * //  { kind: "flush", echoes: ['data: {"type":"live","data":"hi"}', "\n\n"] }]
  * ```
  */
 export function* sseSteps(
@@ -109,10 +111,10 @@ export function* sseSteps(
   let first = true;
   for (const event of events) {
     if (event.paced) yield { kind: "pause", ms: pieceDelayMs };
-    if (framing.comments && !first) yield { kind: "write", data: `: ping${eol}${eol}` };
+    if (framing.comments && !first) yield { kind: "flush", echoes: [`: ping${eol}${eol}`] };
     const bom = framing.bom && first ? "\uFEFF" : "";
     const fields = framing.fields ? `retry: 1000${eol}id: 7${eol}` : "";
-    yield { kind: "write", data: `${bom}${fields}data: ${event.data}${eol}${eol}` };
+    yield { kind: "flush", echoes: [`${bom}${fields}data: ${event.data}`, `${eol}${eol}`] };
     first = false;
   }
 }

@@ -8,7 +8,7 @@ import type { AnswerStep } from "./answer_plan.ts";
 import { phpJsonEncode } from "./php_json.ts";
 import { type CoreNonceCheck, newTokenFor, type Site, type SiteRequest } from "./site_request.ts";
 import { criticalErrorAnswer, homePageAnswer } from "./wordpress_pages.ts";
-import { phpSessionId, uniqid, wordpressHead } from "./wordpress_wire.ts";
+import { phpSessionId, uniqid, wholeAnswer, wordpressHead } from "./wordpress_wire.ts";
 
 /** How start_session misbehaves, if it does. */
 export interface StartSessionSettings {
@@ -33,15 +33,14 @@ export function startSessionAnswer(
   core: CoreNonceCheck,
   settings: StartSessionSettings,
 ): AnswerStep[] {
-  const page = { host: request.host, siteUrl: site.url, headers: request.raw.headers };
+  const page = { siteUrl: site.url, headers: request.raw.headers };
   const delay: AnswerStep = { kind: "pause", ms: settings.delayMs };
-  if (settings.fault === "html") return [delay, { kind: "write", data: homePageAnswer(page) }];
-  if (settings.fault === "500") return [delay, { kind: "write", data: criticalErrorAnswer(page) }];
+  if (settings.fault === "html") return [delay, ...homePageAnswer(page)];
+  if (settings.fault === "500") return [delay, ...criticalErrorAnswer(page)];
   const known = request.cookies.get("mwai_session_id");
   const sessionId = known ?? uniqid();
   const head = wordpressHead({
     status: 200,
-    host: request.host,
     siteUrl: site.url,
     body: "json",
     phpSession: { newId: request.cookies.has("PHPSESSID") ? null : phpSessionId() },
@@ -55,5 +54,5 @@ export function startSessionAnswer(
     restNonce: site.nonce,
     new_token: newTokenFor(request, site),
   });
-  return [delay, { kind: "write", data: head + body }];
+  return [delay, ...wholeAnswer(head, body)];
 }

@@ -19,17 +19,21 @@ import {
   type SiteRequest,
 } from "./site_request.ts";
 import { criticalErrorAnswer } from "./wordpress_pages.ts";
+import { errorEvent, sseSteps } from "./sse_events.ts";
 import {
   type HeadSpec,
   REST_FORBIDDEN,
   REST_INVALID_JSON,
   uniqid,
+  wholeAnswer,
   wordpressHead,
 } from "./wordpress_wire.ts";
 
 /** The default bot and its model, as the emulator's options set them. */
 export interface BotSettings {
   answer: string;
+  /** The model's pieces exactly, overriding `answer` and `pieces`. */
+  answerPieces: string[] | null;
   pieces: number;
   pieceDelayMs: number;
   headersDelayMs: number;
@@ -57,26 +61,25 @@ export function submitAnswer(
   const head = (status: number, spec: Partial<HeadSpec> = {}) =>
     wordpressHead({
       status,
-      host: request.host,
       siteUrl: site.url,
       body: "json",
       wpNonce: core === "valid" ? site.nonce : undefined,
       ...spec,
     });
-  const now = (data: string): AnswerStep[] => [{ kind: "write", data }];
-  if (request.json.invalid) return now(head(400) + REST_INVALID_JSON);
-  if (!pluginAllowsSubmit(request, site)) return now(head(401) + REST_FORBIDDEN);
+  if (request.json.invalid) return wholeAnswer(head(400), REST_INVALID_JSON);
+  if (!pluginAllowsSubmit(request, site)) return wholeAnswer(head(401), REST_FORBIDDEN);
 
   const params: Record<string, unknown> = isRecord(request.json.params) ? request.json.params : {};
   const newToken = newTokenFor(request, site);
   const rejected = (status: number) =>
-    now(head(status) + phpJsonEncode({ success: false, message: REJECTED, new_token: newToken }));
+    wholeAnswer(
+      head(status),
+      phpJsonEncode({ success: false, message: REJECTED, new_token: newToken }),
+    );
   const raw = phpScalarString(params.newMessage);
   // PHP 8's trim() throws a TypeError on an array: a fatal error, WordPress's 500.
   if (raw === undefined) {
-    return now(
-      criticalErrorAnswer({ host: request.host, siteUrl: site.url, headers: request.raw.headers }),
-    );
+    return criticalErrorAnswer({ siteUrl: site.url, headers: request.raw.headers });
   }
   const message = phpTrim(raw);
   const stream = phpTruthy(params.stream);
@@ -86,9 +89,7 @@ export function submitAnswer(
   if (bot.maxMessageLength > 0 && mbStrlen(message) > bot.maxMessageLength) {
     // Thrown inside chat_submit before any streaming header: the error event goes out
     // under the REST server's JSON Content-Type (recording g-513chars-cyr-stream).
-    if (stream) {
-      return now(`${head(200)}data: ${phpJsonEncode({ type: "error", data: REJECTED })}\n\n`);
-    }
+    if (stream) return [{ kind: "head", head: head(200) }, ...sseSteps([errorEvent(REJECTED)], 0)];
     return rejected(500);
   }
 
@@ -96,8 +97,9 @@ export function submitAnswer(
   const sessionCookie = request.cookies.has("mwai_session_id") ? undefined : uniqid();
   const turn: ChatTurn = {
     message,
+    history: historyOf(params.messages),
     stream,
-    pieces: splitAnswer(bot.answer, bot.pieces),
+    pieces: bot.answerPieces ?? splitAnswer(bot.answer, bot.pieces),
     responseId: site.nextResponseId(),
     newToken,
     pieceDelayMs: bot.pieceDelayMs,
@@ -107,4 +109,11 @@ export function submitAnswer(
   };
   const fault = findFault(message);
   return (fault && faultAnswer(turn, fault)) ?? normalAnswer(turn);
+}
+
+function historyOf(messages: unknown): string[] {
+  if (!Array.isArray(messages)) return [];
+  return messages.flatMap((message) =>
+    isRecord(message) && typeof message.content === "string" ? [message.content] : []
+  );
 }

@@ -112,20 +112,12 @@ export function transportFaultAnswer(
 const RATE_LIMIT_MESSAGE =
   "FakeLLM: Error: Rate limit reached for fake-model (fake LLM). (rate_limit_exceeded) (requests)";
 
-// The events in `Transfer-Encoding: chunked` framing, then half of a declared chunk and a
-// hang-up.
+// The events in `Transfer-Encoding: chunked` framing (even from PHP's built-in server,
+// which otherwise never chunks), then half of a declared chunk and a hang-up.
 function* chunkedCut(turn: ChatTurn, events: SseEvent[]): Generator<AnswerStep> {
-  const encoder = new TextEncoder();
   yield { kind: "pause", ms: turn.headersDelayMs };
-  yield {
-    kind: "write",
-    data: turn.head("sse", 200).replace(/\r\n\r\n$/, "\r\nTransfer-Encoding: chunked\r\n\r\n"),
-  };
-  for (const event of events) {
-    if (event.paced) yield { kind: "pause", ms: turn.pieceDelayMs };
-    const data = `data: ${event.data}\n\n`;
-    yield { kind: "write", data: `${encoder.encode(data).length.toString(16)}\r\n${data}\r\n` };
-  }
+  yield { kind: "head", head: { ...turn.head("sse", 200), chunked: true } };
+  yield* sseSteps(events, turn.pieceDelayMs);
   yield { kind: "write", data: '40\r\ndata: {"type":"live"' };
   yield { kind: "hangUp" };
 }
@@ -140,15 +132,16 @@ function* withTail(steps: Iterable<AnswerStep>, tail: AnswerStep): Generator<Ans
   yield tail;
 }
 
-// Non-streamed, a reset cuts the JSON in half (it still looks complete at the HTTP
-// level: there is no Content-Length) and a stall never answers.
+// Non-streamed, a reset cuts the JSON in half (closed-delimited it still looks complete
+// at the HTTP level; chunked, the last chunk is missing) and a stall never answers.
 function jsonTransportFault(turn: ChatTurn, fault: FaultTrigger): Iterable<AnswerStep> | null {
   if (fault.name === "stall") return [{ kind: "hold" }];
   if (fault.name !== "reset") return null;
   const body = phpJsonEncode(finalResult(turn, replyOf(turn.pieces)));
   return [
     { kind: "pause", ms: turn.headersDelayMs },
-    { kind: "write", data: turn.head("json", 200) + body.slice(0, Math.floor(body.length / 2)) },
+    { kind: "head", head: turn.head("json", 200) },
+    { kind: "flush", echoes: [body.slice(0, Math.floor(body.length / 2))] },
     { kind: "hangUp" },
   ];
 }
@@ -158,12 +151,12 @@ function jsonTransportFault(turn: ChatTurn, fault: FaultTrigger): Iterable<Answe
 // transport test, and a second multi-MiB line would only double its time.
 function* bigEventAnswer(turn: ChatTurn, mib: number): Generator<AnswerStep> {
   yield { kind: "pause", ms: turn.headersDelayMs };
-  yield { kind: "write", data: turn.head("sse", 200) };
+  yield { kind: "head", head: turn.head("sse", 200) };
   const event = new TextEncoder().encode(
     `data: ${liveEvent("x".repeat(Math.round(mib * MIB))).data}\n\n`,
   );
   for (let offset = 0; offset < event.length; offset += 64 * 1024) {
-    yield { kind: "write", data: event.subarray(offset, offset + 64 * 1024) };
+    yield { kind: "flush", echoes: [event.subarray(offset, offset + 64 * 1024)] };
   }
   yield* sseSteps([endEvent(finalResult(turn, ""))], 0);
 }
@@ -173,7 +166,7 @@ function* bigEventAnswer(turn: ChatTurn, mib: number): Generator<AnswerStep> {
 // purpose: this is a transport test, and repeating megabytes in one line is not it.
 function* hugeAnswer(turn: ChatTurn, mib: number): Generator<AnswerStep> {
   yield { kind: "pause", ms: turn.headersDelayMs };
-  yield { kind: "write", data: turn.head("sse", 200) };
+  yield { kind: "head", head: turn.head("sse", 200) };
   const count = Math.ceil((mib * MIB) / 4096);
   const pieces = function* (): Generator<SseEvent> {
     for (let i = 0; i < count; i++) {
@@ -202,6 +195,6 @@ export function hugeAnswerText(mib: number): string {
 // the one a non-streamed answer gets), like the plugin's too-long-message answer.
 function* sseUnderJsonType(turn: ChatTurn): Generator<AnswerStep> {
   yield { kind: "pause", ms: turn.headersDelayMs };
-  yield { kind: "write", data: turn.head("json", 200) };
+  yield { kind: "head", head: turn.head("json", 200) };
   yield* sseSteps(answerEvents(turn), turn.pieceDelayMs);
 }

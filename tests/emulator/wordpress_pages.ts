@@ -6,11 +6,12 @@
  * @module
  */
 
-import { CRITICAL_ERROR_JSON, statusLine, wordpressHead } from "./wordpress_wire.ts";
+import type { AnswerStep } from "./answer_plan.ts";
+import type { PhpHead } from "./site_framing.ts";
+import { CRITICAL_ERROR_JSON, wholeAnswer, wordpressHead } from "./wordpress_wire.ts";
 
 /** What the error pages need to know of the request. */
 export interface PageContext {
-  host: string;
   siteUrl: string;
   headers: Headers;
 }
@@ -23,26 +24,23 @@ export interface PageContext {
  * @example
  * ```ts
  * import { criticalErrorAnswer } from "./wordpress_pages.ts";
- * const answer = criticalErrorAnswer({
- *   host: "127.0.0.1:8080", siteUrl: "http://127.0.0.1:8080", headers: new Headers(),
- * });
- * answer.startsWith("HTTP/1.1 500 Internal Server Error\r\n"); // true
+ * const [head] = criticalErrorAnswer({ siteUrl: "http://127.0.0.1:8080", headers: new Headers() });
+ * head?.kind === "head" && head.head.status; // 500
  * ```
  */
-export function criticalErrorAnswer(context: PageContext): string {
+export function criticalErrorAnswer(context: PageContext): AnswerStep[] {
   const wantsJson = [context.headers.get("accept"), context.headers.get("content-type")]
     .some((value) => value?.toLowerCase().includes("json"));
   if (wantsJson) {
     const head = wordpressHead({
       status: 500,
-      host: context.host,
       siteUrl: context.siteUrl,
       body: "json",
       nocache: true,
     });
-    return head + CRITICAL_ERROR_JSON;
+    return wholeAnswer(head, CRITICAL_ERROR_JSON);
   }
-  return htmlHead(500, context) + CRITICAL_ERROR_PAGE;
+  return wholeAnswer(htmlHead(500, context), CRITICAL_ERROR_PAGE);
 }
 
 /**
@@ -51,29 +49,27 @@ export function criticalErrorAnswer(context: PageContext): string {
  * @example
  * ```ts
  * import { homePageAnswer } from "./wordpress_pages.ts";
- * homePageAnswer({ host: "h", siteUrl: "http://h", headers: new Headers() }).includes("<!DOCTYPE html>"); // true
+ * const [, page] = homePageAnswer({ siteUrl: "http://h", headers: new Headers() });
+ * page?.kind === "flush" && String(page.echoes[0]).includes("<!DOCTYPE html>"); // true
  * ```
  */
-export function homePageAnswer(context: PageContext): string {
+export function homePageAnswer(context: PageContext): AnswerStep[] {
   const page = `<!DOCTYPE html>\n<html lang="en-US">\n<head>\n<meta charset="UTF-8" />\n` +
     `<title>Emulated AI Engine site</title>\n` +
     `<link rel="https://api.w.org/" href="${context.siteUrl}/wp-json/" />\n</head>\n` +
     `<body class="home blog">\n<h1>Emulated AI Engine site</h1>\n<p>Just another WordPress site</p>\n` +
     `</body>\n</html>\n`;
-  return htmlHead(200, context) + page;
+  return wholeAnswer(htmlHead(200, context), page);
 }
 
-function htmlHead(status: number, context: PageContext): string {
-  const lines = [
-    statusLine(status),
-    `Host: ${context.host}`,
-    `Date: ${new Date().toUTCString()}`,
-    "Connection: close",
-    "X-Powered-By: PHP/8.2.36",
-    "Content-Type: text/html; charset=UTF-8",
-    `Link: <${context.siteUrl}/wp-json/>; rel="https://api.w.org/"`,
-  ];
-  return `${lines.join("\r\n")}\r\n\r\n`;
+function htmlHead(status: number, context: PageContext): PhpHead {
+  return {
+    status,
+    headers: [
+      ["Content-Type", "text/html; charset=UTF-8"],
+      ["Link", `<${context.siteUrl}/wp-json/>; rel="https://api.w.org/"`],
+    ],
+  };
 }
 
 const CRITICAL_ERROR_PAGE = `<!DOCTYPE html>

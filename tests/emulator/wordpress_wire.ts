@@ -1,11 +1,13 @@
 /**
- * The bytes WordPress 6.1 on PHP 8.2's server puts around every REST answer, in the
+ * The status and headers WordPress 6.1 on PHP 8.2 sets around every REST answer, in the
  * order the recordings show them, and the core error bodies the plugin's routes meet.
  *
  * @module
  */
 
+import type { AnswerStep } from "./answer_plan.ts";
 import { phpJsonEncode } from "./php_json.ts";
+import type { PhpHead } from "./site_framing.ts";
 
 const STATUS_TEXT: Record<number, string> = {
   200: "OK",
@@ -34,80 +36,85 @@ export function statusLine(status: number): string {
 /** What shapes the head of one WordPress answer. */
 export interface HeadSpec {
   status: number;
-  /** The `Host` the client asked for: PHP's built-in server repeats it in the answer. */
-  host: string;
   siteUrl: string;
   /** `json`: the REST server's Content-Type; `sse`: the plugin replaced it to stream. */
   body: "json" | "sse";
   /** The plugin ran `session_start()` (URIs with `/mwai/`); a new id means a new cookie. */
   phpSession?: { newId: string | null };
   /** WordPress core verified a nonce and repeats the current one. */
-  wpNonce?: string;
+  wpNonce?: string | undefined;
   /** WordPress core adds this to GET answers without an Origin. */
   varyOrigin?: boolean;
   /** A new `mwai_session_id`, set when the request carried none. */
-  sessionCookie?: string;
+  sessionCookie?: string | undefined;
   /** `rest_send_nocache_headers`, sent with `rest_cookie_invalid_nonce`. */
   nocache?: boolean;
   allow?: string;
 }
 
 /**
- * The status line and headers of a WordPress REST answer, ending in the blank line.
- * There is never a Content-Length or chunked encoding: the body ends when the
- * connection closes, as the recorded site (`Connection: close`) does it.
+ * The status and the headers WordPress (and the plugin) set for a REST answer, in the
+ * order the recordings show them; the web server adds its own (see `site_framing.ts`).
  *
  * @example
  * ```ts
  * import { wordpressHead } from "./wordpress_wire.ts";
- * const head = wordpressHead({
- *   status: 401, host: "127.0.0.1:8080", siteUrl: "http://127.0.0.1:8080", body: "json",
- * });
- * head.startsWith("HTTP/1.1 401 Unauthorized\r\n"); // true
+ * const head = wordpressHead({ status: 401, siteUrl: "http://127.0.0.1:8080", body: "json" });
+ * head.headers[0]; // ["Content-Type", "application/json; charset=UTF-8"]
  * ```
  */
-export function wordpressHead(spec: HeadSpec): string {
-  const lines = [
-    statusLine(spec.status),
-    `Host: ${spec.host}`,
-    `Date: ${new Date().toUTCString()}`,
-    "Connection: close",
-    "X-Powered-By: PHP/8.2.36",
-  ];
+export function wordpressHead(spec: HeadSpec): PhpHead {
+  const headers: [string, string][] = [];
+  const add = (name: string, value: string) => headers.push([name, value]);
   if (spec.phpSession) {
-    if (spec.phpSession.newId) lines.push(`Set-Cookie: PHPSESSID=${spec.phpSession.newId}; path=/`);
+    if (spec.phpSession.newId) add("Set-Cookie", `PHPSESSID=${spec.phpSession.newId}; path=/`);
     // session_start()'s cache limiter; WordPress's nocache headers replace two of them.
     if (!spec.nocache) {
-      lines.push("Expires: Thu, 19 Nov 1981 08:52:00 GMT");
-      lines.push("Cache-Control: no-store, no-cache, must-revalidate");
+      add("Expires", "Thu, 19 Nov 1981 08:52:00 GMT");
+      add("Cache-Control", "no-store, no-cache, must-revalidate");
     }
-    lines.push("Pragma: no-cache");
+    add("Pragma", "no-cache");
   }
-  if (spec.body === "json") lines.push("Content-Type: application/json; charset=UTF-8");
-  lines.push(
-    "X-Robots-Tag: noindex",
-    `Link: <${spec.siteUrl}/wp-json/>; rel="https://api.w.org/"`,
-    "X-Content-Type-Options: nosniff",
-    "Access-Control-Expose-Headers: X-WP-Total, X-WP-TotalPages, Link",
-    "Access-Control-Allow-Headers: Authorization, X-WP-Nonce, Content-Disposition, Content-MD5, Content-Type",
+  if (spec.body === "json") add("Content-Type", "application/json; charset=UTF-8");
+  add("X-Robots-Tag", "noindex");
+  add("Link", `<${spec.siteUrl}/wp-json/>; rel="https://api.w.org/"`);
+  add("X-Content-Type-Options", "nosniff");
+  add("Access-Control-Expose-Headers", "X-WP-Total, X-WP-TotalPages, Link");
+  add(
+    "Access-Control-Allow-Headers",
+    "Authorization, X-WP-Nonce, Content-Disposition, Content-MD5, Content-Type",
   );
-  if (spec.wpNonce) lines.push(`X-WP-Nonce: ${spec.wpNonce}`);
-  if (spec.varyOrigin) lines.push("Vary: Origin");
+  if (spec.wpNonce) add("X-WP-Nonce", spec.wpNonce);
+  if (spec.varyOrigin) add("Vary", "Origin");
   if (spec.sessionCookie) {
-    lines.push(`Set-Cookie: mwai_session_id=${spec.sessionCookie}; path=/; HttpOnly`);
+    add("Set-Cookie", `mwai_session_id=${spec.sessionCookie}; path=/; HttpOnly`);
   }
   if (spec.nocache) {
-    lines.push("Expires: Wed, 11 Jan 1984 05:00:00 GMT");
-    lines.push("Cache-Control: no-cache, must-revalidate, max-age=0");
+    add("Expires", "Wed, 11 Jan 1984 05:00:00 GMT");
+    add("Cache-Control", "no-cache, must-revalidate, max-age=0");
   }
-  if (spec.allow) lines.push(`Allow: ${spec.allow}`);
+  if (spec.allow) add("Allow", spec.allow);
   // The plugin's header() calls: PHP appends the default charset to the Content-type.
   if (spec.body === "sse") {
-    lines.push("Cache-Control: no-cache");
-    lines.push("Content-type: text/event-stream;charset=UTF-8");
-    lines.push("X-Accel-Buffering: no");
+    add("Cache-Control", "no-cache");
+    add("Content-type", "text/event-stream;charset=UTF-8");
+    add("X-Accel-Buffering", "no");
   }
-  return `${lines.join("\r\n")}\r\n\r\n`;
+  return { status: spec.status, headers };
+}
+
+/**
+ * A whole answer at once: PHP's head, then the body (JSON, a page) echoed in one flush.
+ *
+ * @example
+ * ```ts
+ * import { REST_NO_ROUTE, wordpressHead, wholeAnswer } from "./wordpress_wire.ts";
+ * const head = wordpressHead({ status: 404, siteUrl: "http://127.0.0.1:8080", body: "json" });
+ * wholeAnswer(head, REST_NO_ROUTE).length; // 2
+ * ```
+ */
+export function wholeAnswer(head: PhpHead, body: string): AnswerStep[] {
+  return [{ kind: "head", head }, { kind: "flush", echoes: [body] }];
 }
 
 /** WordPress core's answer when no route matches the URL and method. */

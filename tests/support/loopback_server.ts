@@ -18,8 +18,9 @@ export class LoopbackServer {
   #serving = new Set<Promise<void>>();
   #accepting: Promise<void>;
 
-  constructor(serve: (conn: Deno.TcpConn) => Promise<void>) {
-    this.#listener = Deno.listen({ hostname: "127.0.0.1", port: 0, transport: "tcp" });
+  /** Listens on `port` of 127.0.0.1 (0: a free one). */
+  constructor(serve: (conn: Deno.TcpConn) => Promise<void>, port = 0) {
+    this.#listener = Deno.listen({ hostname: "127.0.0.1", port, transport: "tcp" });
     this.port = this.#listener.addr.port;
     this.#accepting = this.#accept(serve);
   }
