@@ -7,6 +7,29 @@ import { tryParseJson } from "../util/try_parse_json.ts";
 /** More than any start_session answer (about 70 characters), less than a page. */
 const START_SESSION_MAX_CHARS = 64 * 1024;
 
+/**
+ * What a nonce may be before it becomes an `X-WP-Nonce` header: WordPress makes 10 hex
+ * digits (`wp_create_nonce`); plugins that filter nonces stay within short tokens of
+ * letters, digits, `_` and `-`. Anything else a site hands out is refused unseen.
+ */
+const NONCE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Whether `value` can be a WordPress REST nonce: 1 to 64 letters, digits, `_` or `-`.
+ * Only such a value is ever stored or sent; it can neither break a header nor carry one.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isNonce } from "./session.ts";
+ * assert.ok(isNonce("55b8d074d1"));
+ * assert.ok(!isNonce("abc\r\nX-Evil: 1"));
+ * ```
+ */
+export function isNonce(value: unknown): value is string {
+  return typeof value === "string" && NONCE_PATTERN.test(value);
+}
+
 /** How an {@linkcode AiEngineSession} reaches the site. */
 export interface AiEngineSessionOptions {
   /** The REST root, e.g. `https://example.com/wp-json` or `https://example.com/?rest_route=`. */
@@ -17,6 +40,11 @@ export interface AiEngineSessionOptions {
   fetch?: typeof fetch;
   /** Time limit for `start_session`, in ms. */
   timeoutMs?: number;
+  /**
+   * Told, in words that never quote it, when the site hands out a nonce that is not one
+   * (see {@linkcode isNonce}) or redirects `start_session`; the gateway logs it as a warning.
+   */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -26,7 +54,9 @@ export interface AiEngineSessionOptions {
  * valid 12–24 h), is fetched once however many requests ask at once (single flight), is
  * reused until the site refuses it, and is replaced by any fresher one the site hands out
  * (`X-WP-Nonce` response header, `new_token`). A site without `start_session` (404, AI
- * Engine < 2.0) needs no nonce: `nonce()` then resolves to `null`.
+ * Engine < 2.0) needs no nonce: `nonce()` then resolves to `null`. A value that is not
+ * a nonce ({@linkcode isNonce}) is never stored: a hostile or broken site cannot make
+ * the gateway send a header that breaks, nor keep a bad nonce in place.
  *
  * @example
  * ```ts ignore
@@ -43,13 +73,21 @@ export class AiEngineSession {
   #pending: Promise<string | null> | null = null;
   #fetch: typeof fetch;
   #timeoutMs: number;
+  #warn: (message: string) => void;
 
-  /** A session for one site; no request is made before a nonce is wanted. */
+  /**
+   * A session for one site; no request is made before a nonce is wanted. A fixed
+   * `nonce` that is not one throws a `TypeError` (the gateway's config refuses it first).
+   */
   constructor(options: AiEngineSessionOptions) {
+    if (options.nonce != null && !isNonce(options.nonce)) {
+      throw new TypeError("Invalid nonce: use 1 to 64 letters, digits, _ or -");
+    }
     this.restUrl = options.restUrl;
     this.#nonce = options.nonce ?? undefined;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#warn = options.warn ?? (() => {});
   }
 
   /** The nonce to send: the known one, or the result of the one `start_session` under way. */
@@ -64,9 +102,14 @@ export class AiEngineSession {
     if (this.#nonce === nonce) this.#nonce = undefined;
   }
 
-  /** The site handed out a current nonce (`X-WP-Nonce` header or `new_token`). */
+  /**
+   * The site handed out a current nonce (`X-WP-Nonce` header or `new_token`). One that is
+   * not a nonce is ignored, and said (never quoted) to `warn`.
+   */
   renew(nonce: string | null | undefined): void {
-    if (nonce) this.#nonce = nonce;
+    if (!nonce) return;
+    if (isNonce(nonce)) this.#nonce = nonce;
+    else this.#warn(`Ignored a nonce the site handed out: ${notANonce(nonce)}`);
   }
 
   async #start(): Promise<string | null> {
@@ -78,7 +121,10 @@ export class AiEngineSession {
         method: "POST",
         headers: { accept: "application/json" },
         signal: AbortSignal.timeout(this.#timeoutMs),
+        // A redirect would take the request, and later the nonce, to another host.
+        redirect: "manual",
       });
+      if (isRedirect(response.status)) throw this.#redirected(url, response);
       text = response.body ? await readText(response.body, START_SESSION_MAX_CHARS) : "";
     } catch (cause) {
       if (cause instanceof AiEngineError) throw cause;
@@ -91,13 +137,36 @@ export class AiEngineSession {
     // AI Engine < 2.0 has no start_session and no nonce check.
     if (response.status === 404) return this.#settle(null);
     const body = tryParseJson(text);
-    if (response.ok && isRecord(body) && typeof body.restNonce === "string" && body.restNonce) {
-      return this.#settle(body.restNonce);
+    const restNonce = isRecord(body) ? body.restNonce : undefined;
+    if (response.ok && isNonce(restNonce)) return this.#settle(restNonce);
+    let without = "without a nonce";
+    if (response.ok && typeof restNonce === "string" && restNonce !== "") {
+      // Not stored, so the next request asks again: a site that is fixed works at once.
+      this.#warn(`Ignored the nonce start_session handed out: ${notANonce(restNonce)}`);
+      without = "with a nonce that is not one";
     }
     throw new AiEngineError(
       "upstream_failed",
-      `Could not start an AI Engine session: start_session answered ${response.status} ` +
-        `without a nonce`,
+      `Could not start an AI Engine session: start_session answered ${response.status} ${without}`,
+      { upstreamStatus: response.status },
+    );
+  }
+
+  /** The redirect's status goes to the client; where it pointed, to the log only. */
+  #redirected(url: string, response: Response): AiEngineError {
+    response.body?.cancel().catch(() => {});
+    const location = response.headers.get("location");
+    let target = "no Location";
+    try {
+      if (location !== null) target = new URL(location, url).origin;
+    } catch {
+      target = "an invalid Location";
+    }
+    this.#warn(`start_session answered ${response.status}, a redirect to ${target}: not followed`);
+    return new AiEngineError(
+      "upstream_failed",
+      `Could not start an AI Engine session: start_session answered ${response.status}, ` +
+        `a redirect, which is not followed: check AI_ENGINE_URL`,
       { upstreamStatus: response.status },
     );
   }
@@ -114,7 +183,54 @@ export function isTimeout(error: unknown): boolean {
   return error instanceof DOMException && error.name === "TimeoutError";
 }
 
-/** A short description of a network error, without stack. */
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
+}
+
+/** What is wrong with a value that is not a nonce, without a character of it. */
+function notANonce(value: string): string {
+  if (value.length > 64) return `${value.length} characters, more than a nonce has`;
+  return "characters a nonce cannot hold";
+}
+
+/** Kinds of transport failure, by error name, then by what runtimes write in messages. */
+const TRANSPORT_FAILURES: [RegExp | null, RegExp, string][] = [
+  [null, /^Invalid (HTTP response|chunked body)/, "the site's answer was not valid HTTP"],
+  [/^TimeoutError$|^TimedOut$/, /timed? ?out/i, "the connection timed out"],
+  [/^ConnectionRefused$/, /refused|ECONNREFUSED/i, "the site refused the connection"],
+  [
+    /^AddrNotAvailable$/,
+    /dns|lookup|resolve|getaddrinfo|ENOTFOUND|name or service|nodename/i,
+    "the site's name did not resolve",
+  ],
+  [/^InvalidData$/, /tls|ssl|certificate|handshake/i, "TLS with the site failed"],
+  [
+    /^ConnectionReset$|^ConnectionAborted$|^BrokenPipe$|^UnexpectedEof$/,
+    /reset|broken pipe|connection (was )?(lost|closed|aborted)|closed the connection|eof/i,
+    "the connection was reset or closed",
+  ],
+  [null, /header/i, "a request header was refused"],
+];
+
+/**
+ * A transport failure in words of our own: refused, DNS, TLS, reset, timed out, else
+ * "a network error". Runtimes quote URLs and header values (the nonce) in their messages,
+ * so the message is matched, never repeated; the error's causes are looked at too.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describe } from "./session.ts";
+ * assert.equal(describe(new TypeError('Invalid header value: "s3cret"')), "a request header was refused");
+ * assert.equal(describe(new Error("boom")), "a network error");
+ * ```
+ */
 export function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; depth++) {
+    for (const [name, message, words] of TRANSPORT_FAILURES) {
+      if (name?.test(cause.name) || message.test(cause.message)) return words;
+    }
+    cause = cause.cause;
+  }
+  return "a network error";
 }

@@ -4,6 +4,7 @@ import {
   restUrlOf,
   withoutTrailingSlash,
 } from "../ai_engine/site.ts";
+import { isNonce } from "../ai_engine/session.ts";
 import { ConfigError, readVariables, type Variables } from "../variables.ts";
 
 export { ConfigError, type Variables };
@@ -27,6 +28,11 @@ export interface Config {
   upstreamTimeoutMs: number;
   /** Largest request body accepted (`MAX_BODY_BYTES`). */
   maxBodyBytes: number;
+  /**
+   * The origin of the gateway's public URL (`PUBLIC_URL`, e.g. behind a proxy that ends
+   * TLS), or null to take the request's own: the page CORS lets in without the allow-list.
+   */
+  publicOrigin: string | null;
 }
 
 /**
@@ -58,16 +64,23 @@ export function parseConfig(vars: Variables): Config {
       );
     }
   }
+  const nonce = vars.AI_ENGINE_NONCE?.trim() || null;
+  if (nonce !== null && !isNonce(nonce)) {
+    // Not quoted: it is a credential, and this message may reach a log or a client.
+    throw new ConfigError("AI_ENGINE_NONCE", "is not a nonce: use 1 to 64 letters, digits, _ or -");
+  }
+  const publicUrl = vars.PUBLIC_URL?.trim() ? url(vars, "PUBLIC_URL", "") : null;
   return {
     siteUrl,
     restUrl,
     bots,
-    nonce: vars.AI_ENGINE_NONCE?.trim() || null,
+    nonce,
     apiKeys: list(vars.API_KEYS ?? ""),
     allowedOrigins: origins.includes("*") ? "*" : origins,
     webhookSecret: vars.WEBHOOK_SECRET || null,
     upstreamTimeoutMs: integer(vars, "UPSTREAM_TIMEOUT_MS", DEFAULT_TIMEOUT_MS, MAX_TIMER_MS),
     maxBodyBytes: integer(vars, "MAX_BODY_BYTES", 1_048_576),
+    publicOrigin: publicUrl === null ? null : new URL(publicUrl).origin,
   };
 }
 
@@ -82,6 +95,7 @@ export const VARIABLES = [
   "WEBHOOK_SECRET",
   "UPSTREAM_TIMEOUT_MS",
   "MAX_BODY_BYTES",
+  "PUBLIC_URL",
 ] as const;
 
 /**
@@ -102,12 +116,21 @@ function url(vars: Variables, name: string, fallback: string): string {
   try {
     parsed = new URL(value);
   } catch {
-    throw new ConfigError(name, `"${value}" is not a URL`);
+    throw new ConfigError(name, `"${withoutUserinfo(value)}" is not a URL`);
+  }
+  if (parsed.username || parsed.password) {
+    // Said without the URL: its userinfo is a credential.
+    throw new ConfigError(name, "holds a user name or password: use a URL without them");
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
     throw new ConfigError(name, `"${value}" is not an http(s) URL`);
   }
   return value;
+}
+
+/** A URL-like text with anything before an `@` in its authority hidden, to quote it safely. */
+function withoutUserinfo(value: string): string {
+  return value.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, "$1…@");
 }
 
 /** The longest delay timers keep: a longer one fires at once. */

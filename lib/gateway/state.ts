@@ -44,6 +44,8 @@ export function gatewayState(options: {
       nonce: config.nonce,
       fetch: options.fetch,
       timeoutMs: config.upstreamTimeoutMs,
+      // What the site handed out that could not be a nonce, or a redirect: never quoted.
+      warn: (message) => options.write(JSON.stringify({ level: "warn", message })),
     });
     return state = { config, session };
   };

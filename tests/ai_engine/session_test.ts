@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { AiEngineError } from "../../lib/ai_engine/ai_engine_error.ts";
-import { AiEngineSession } from "../../lib/ai_engine/session.ts";
+import { AiEngineSession, describe } from "../../lib/ai_engine/session.ts";
 
 const REST = "http://site.invalid/wp-json";
 
@@ -72,4 +72,123 @@ Deno.test("a refused nonce is forgotten unless a fresher one replaced it", async
   session.renew("fresh");
   session.refuse("old");
   assert.equal(await session.nonce(), "fresh");
+});
+
+/** What a hostile or broken site may hand out instead of a nonce. */
+const NOT_NONCES = ["EVIL\r\nX-A: 1", "EVIL\0", "EVIL-é€", "EVIL".repeat(25_000), "EVIL EVIL", ""];
+
+Deno.test("a renewed value that is not a nonce is never stored, and a warning says so unquoted", async () => {
+  const warnings: string[] = [];
+  const session = new AiEngineSession({
+    restUrl: REST,
+    nonce: "good_nonce-1",
+    fetch: answering(() => "").fetcher,
+    warn: (message) => warnings.push(message),
+  });
+  for (const bad of NOT_NONCES) session.renew(bad);
+  assert.equal(await session.nonce(), "good_nonce-1");
+  assert.equal(warnings.length, NOT_NONCES.length - 1, "an empty value is no nonce, not a warning");
+  for (const warning of warnings) {
+    assert.match(warning, /^Ignored a nonce the site handed out: /);
+    assert.ok(!/EVIL|é/.test(warning), warning);
+  }
+  session.renew("A".repeat(64));
+  assert.equal(await session.nonce(), "A".repeat(64));
+});
+
+Deno.test("a start_session nonce that is not one is refused as upstream_failed, and asked again", async () => {
+  for (const bad of NOT_NONCES.slice(0, 4)) {
+    const warnings: string[] = [];
+    let nonce = bad;
+    const { fetcher, calls } = answering(() => JSON.stringify({ success: true, restNonce: nonce }));
+    const session = new AiEngineSession({
+      restUrl: REST,
+      fetch: fetcher,
+      warn: (message) => warnings.push(message),
+    });
+    await assert.rejects(session.nonce(), (error) => {
+      assert.ok(error instanceof AiEngineError);
+      // 100 KB of nonce is more than a start_session answer may be.
+      assert.equal(error.type, bad.length > 64 * 1024 ? "too_large" : "upstream_failed");
+      assert.ok(!error.message.includes("EVIL"), error.message);
+      return true;
+    });
+    assert.ok(warnings.length <= 1);
+    assert.ok(!warnings.join().includes("EVIL"), warnings[0]);
+    nonce = "0123456789";
+    assert.equal(await session.nonce(), "0123456789");
+    assert.equal(calls.length, 2);
+  }
+});
+
+Deno.test("a fixed nonce that is not one is refused when the session is made", () => {
+  for (const bad of NOT_NONCES.slice(0, 5)) {
+    assert.throws(() => new AiEngineSession({ restUrl: REST, nonce: bad }), TypeError);
+  }
+});
+
+Deno.test("a start_session redirect is not followed: upstream_failed naming the status", async () => {
+  const seen: RequestInit[] = [];
+  const warnings: string[] = [];
+  const fetcher: typeof fetch = (_input, init) => {
+    seen.push(init ?? {});
+    return Promise.resolve(
+      new Response(null, {
+        status: 307,
+        headers: { location: "https://user:pw@elsewhere.example/steal?x=1" },
+      }),
+    );
+  };
+  const session = new AiEngineSession({
+    restUrl: REST,
+    fetch: fetcher,
+    warn: (m) => warnings.push(m),
+  });
+  await assert.rejects(session.nonce(), (error) => {
+    assert.ok(error instanceof AiEngineError);
+    assert.equal(error.type, "upstream_failed");
+    assert.equal(error.upstreamStatus, 307);
+    assert.match(error.message, /307, a redirect, which is not followed/);
+    assert.ok(!error.message.includes("elsewhere"), "the Location goes to the log only");
+    return true;
+  });
+  assert.equal(seen[0]!.redirect, "manual");
+  assert.deepEqual(warnings, [
+    "start_session answered 307, a redirect to https://elsewhere.example: not followed",
+  ]);
+});
+
+Deno.test("describe says what failed in words of its own, never the runtime's message", async () => {
+  const cases: [unknown, string][] = [
+    [new TypeError('Invalid header value: "s3cret\r\n"'), "a request header was refused"],
+    [
+      new TypeError("fetch failed", {
+        cause: new Error(
+          "error sending request for url (http://u:s3cret@x.invalid/): client error (Connect): " +
+            "dns error: failed to lookup address information: Name or service not known",
+        ),
+      }),
+      "the site's name did not resolve",
+    ],
+    [
+      Object.assign(new Error("Connection refused (os error 111) s3cret"), {
+        name: "ConnectionRefused",
+      }),
+      "the site refused the connection",
+    ],
+    [new Error("invalid peer certificate: UnknownIssuer s3cret"), "TLS with the site failed"],
+    [new Error("connection reset by peer s3cret"), "the connection was reset or closed"],
+    [new DOMException("Signal timed out. s3cret", "TimeoutError"), "the connection timed out"],
+    [
+      new SyntaxError("Invalid chunked body: bad chunk size"),
+      "the site's answer was not valid HTTP",
+    ],
+    [new Error("s3cret"), "a network error"],
+    ["s3cret", "a network error"],
+  ];
+  for (const [error, words] of cases) assert.equal(describe(error), words);
+  // A real runtime error, with the header value in its message.
+  const fetched = await fetch("http://127.0.0.1:9/", { headers: { "x-wp-nonce": "s3cret\r\nx" } })
+    .catch((error) => error);
+  assert.ok(!describe(fetched).includes("s3cret"));
 });

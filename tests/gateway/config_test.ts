@@ -59,3 +59,42 @@ for (
     });
   });
 }
+
+Deno.test("AI_ENGINE_NONCE must be a nonce, refused by name without being quoted", () => {
+  assert.equal(parseConfig({ AI_ENGINE_NONCE: " 55b8d074d1 " }).nonce, "55b8d074d1");
+  for (const bad of ["EVIL\r\nX-A: 1", "EVIL\0", "EVIL-é", "EVIL".repeat(17), "EVIL EVIL"]) {
+    assert.throws(() => parseConfig({ AI_ENGINE_NONCE: bad }), (error) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /AI_ENGINE_NONCE/);
+      assert.ok(!error.message.includes("EVIL"), error.message);
+      return true;
+    });
+  }
+});
+
+Deno.test("a URL with a user name or password is refused without being quoted", () => {
+  for (const name of ["AI_ENGINE_URL", "AI_ENGINE_REST_URL", "PUBLIC_URL"]) {
+    for (const value of ["https://admin:s3cret@example.com", "ftp://admin:s3cret@example.com"]) {
+      assert.throws(() => parseConfig({ [name]: value }), (error) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, new RegExp(name));
+        assert.ok(!error.message.includes("s3cret"), error.message);
+        return true;
+      });
+    }
+  }
+  assert.throws(
+    () => parseConfig({ AI_ENGINE_URL: "https://admin:s3cret@exa mple.com" }),
+    (error) => error instanceof ConfigError && !error.message.includes("s3cret"),
+  );
+});
+
+Deno.test("PUBLIC_URL settles the gateway's own origin; unset, the request's is used", () => {
+  assert.equal(parseConfig({}).publicOrigin, null);
+  assert.equal(
+    parseConfig({ PUBLIC_URL: "https://chat.example.com/gateway/" }).publicOrigin,
+    "https://chat.example.com",
+  );
+  assert.equal(parseConfig({ PUBLIC_URL: "http://LOCALHOST:80" }).publicOrigin, "http://localhost");
+  assert.throws(() => parseConfig({ PUBLIC_URL: "chat.example.com" }), /PUBLIC_URL/);
+});
