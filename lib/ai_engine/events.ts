@@ -1,11 +1,14 @@
-/** Token counts as AI Engine reports them in its `end` event. */
+/**
+ * Token counts as AI Engine reports them in its `end` event. A count the site sent that
+ * is not a safe non-negative whole number is `null` (the OpenAI faces then say 0).
+ */
 export interface AiEngineUsage {
   /** Tokens of the prompt (instructions, context, history and the new message). */
-  prompt_tokens: number;
+  prompt_tokens: number | null;
   /** Tokens of the answer. */
-  completion_tokens: number;
+  completion_tokens: number | null;
   /** Both together. */
-  total_tokens: number;
+  total_tokens: number | null;
   /** The site's price estimate, when it has one. */
   price?: number | null;
 }

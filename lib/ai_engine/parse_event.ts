@@ -70,15 +70,23 @@ export function parseEnd(value: unknown): AiEngineEnd {
   };
 }
 
+/**
+ * Token counts as the site reports them; a count that is not a whole number a model
+ * could have spent (negative, `1e308`, a string) is null, never passed on.
+ */
 function parseUsage(value: unknown): AiEngineUsage | null {
   if (!isRecord(value)) return null;
-  const count = (key: string) => typeof value[key] === "number" ? value[key] as number : 0;
+  const count = (key: string) => {
+    const n = value[key];
+    return typeof n === "number" && Number.isSafeInteger(n) && n >= 0 ? n : null;
+  };
   const usage: AiEngineUsage = {
     prompt_tokens: count("prompt_tokens"),
     completion_tokens: count("completion_tokens"),
     total_tokens: count("total_tokens"),
   };
-  if (typeof value.price === "number") usage.price = value.price;
+  const price = value.price;
+  if (typeof price === "number" && Number.isFinite(price) && price >= 0) usage.price = price;
   return usage;
 }
 

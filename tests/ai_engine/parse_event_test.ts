@@ -72,7 +72,7 @@ for (const recorded of RECORDED) {
       assert.equal(last.end.reply, recorded.expected.reply);
       const usage = last.end.usage;
       assert.ok(usage, "an answer's end carries its usage");
-      assert.equal(usage.total_tokens, usage.prompt_tokens + usage.completion_tokens);
+      assert.equal(usage.total_tokens, usage.prompt_tokens! + usage.completion_tokens!);
     } else {
       assert.equal(last?.type, "error");
       assert.ok(last.message.length > 0);
@@ -227,7 +227,7 @@ Deno.test("parseEvent: an event split across SSE chunks and data lines decodes o
   }
 });
 
-Deno.test("parseEnd: it reads a non-streamed answer and counts missing token numbers as 0", () => {
+Deno.test("parseEnd: it reads a non-streamed answer; a missing or odd token count is null", () => {
   assert.deepEqual(
     parseEnd({
       success: true,
@@ -238,11 +238,27 @@ Deno.test("parseEnd: it reads a non-streamed answer and counts missing token num
     {
       success: true,
       reply: "Hi",
-      usage: { prompt_tokens: 3, completion_tokens: 0, total_tokens: 0, price: 0.01 },
+      usage: { prompt_tokens: 3, completion_tokens: null, total_tokens: null, price: 0.01 },
       newToken: null,
       message: null,
     },
   );
+});
+
+Deno.test("parseEnd: only safe non-negative whole token counts pass, else null", () => {
+  const usageOf = (usage: unknown) => parseEnd({ success: true, usage }).usage;
+  for (const odd of [1e308, -5, 2.5, "12", Infinity, 2 ** 53, true, null, [3], { n: 1 }]) {
+    const usage = usageOf({ prompt_tokens: odd, completion_tokens: odd, total_tokens: odd });
+    assert.deepEqual(usage, { prompt_tokens: null, completion_tokens: null, total_tokens: null });
+  }
+  assert.deepEqual(usageOf({ prompt_tokens: 0, completion_tokens: 7, total_tokens: 7 }), {
+    prompt_tokens: 0,
+    completion_tokens: 7,
+    total_tokens: 7,
+  });
+  assert.equal(usageOf({ price: -1 })?.price, undefined);
+  assert.equal(usageOf({ price: 1e999 })?.price, undefined);
+  assert.equal(usageOf({ price: 0.002 })?.price, 0.002);
 });
 
 Deno.test("parseEnd: it refuses what is not an answer object as malformed", () => {
