@@ -90,12 +90,26 @@ Deno.test("every route's edge: health, page, CORS, errors", async (t) => {
   );
 
   await t.step(
-    "the own page behind a proxy that ends TLS (https: Origin, same host) needs no CORS",
+    "an Origin of the same host but another scheme, port or with a user name is refused",
     async () => {
-      const response = await post(gw.base, "/api/chat", { message: "Hello" }, {
-        headers: { origin: gw.base.replace("http:", "https:") },
-      });
-      assert.equal(await response.text(), ANSWER);
+      const { host, port } = new URL(gw.base);
+      for (
+        const origin of [
+          gw.base.replace("http:", "https:"),
+          `http://${host.replace(`:${port}`, `:${Number(port) + 1}`)}`,
+          `http://user@${host}`,
+          `http://user:pw@${host}`,
+          `${gw.base}/`,
+          `${gw.base}/path`,
+        ]
+      ) {
+        const before = gw.site.submits.length;
+        const response = await post(gw.base, "/api/chat", { message: "Hello" }, {
+          headers: { origin },
+        });
+        await assertError(response, 403, "origin_not_allowed");
+        assert.equal(gw.site.submits.length, before, origin);
+      }
     },
   );
 
@@ -142,5 +156,31 @@ Deno.test("every route's edge: health, page, CORS, errors", async (t) => {
 
   await t.step("the server keeps serving after all of that", async () => {
     assert.equal(await (await post(gw.base, "/api/chat", { message: "Hello" })).text(), ANSWER);
+  });
+});
+
+Deno.test("PUBLIC_URL settles the gateway's own origin (a proxy that ends TLS, DNS rebinding)", async (t) => {
+  await using gw = await startGateway({ PUBLIC_URL: "https://chat.example.com/" });
+
+  await t.step(
+    "the page at PUBLIC_URL calls without CORS though the request says http:",
+    async () => {
+      const response = await post(gw.base, "/api/chat", { message: "Hello" }, {
+        headers: { origin: "https://chat.example.com" },
+      });
+      assert.equal(await response.text(), ANSWER);
+      assert.equal(response.headers.get("access-control-allow-origin"), null);
+    },
+  );
+
+  await t.step("the Host the request names no longer makes an Origin its own", async () => {
+    // Under DNS rebinding a page's Origin and the Host header agree on the attacker's name.
+    const { port } = new URL(gw.base);
+    for (const origin of [gw.base, `http://rebound.example:${port}`, "http://chat.example.com"]) {
+      const response = await post(gw.base, "/api/chat", { message: "Hello" }, {
+        headers: { origin, host: new URL(origin).host },
+      });
+      await assertError(response, 403, "origin_not_allowed");
+    }
   });
 });

@@ -11,6 +11,7 @@ Deno.test("GET /embed.js", async (t) => {
     assert.match(response.headers.get("cache-control") ?? "", /^public, max-age=\d+/);
     assert.match(response.headers.get("etag") ?? "", /^(W\/)?"[^"]+"$/);
     assert.equal(response.headers.get("cross-origin-resource-policy"), "cross-origin");
+    assert.equal(response.headers.get("vary"), "Origin", "sent without an Origin too");
     const source = await response.text();
     assert.match(source, /attachShadow/);
     assert.match(source, /api\/chat/);
@@ -27,7 +28,14 @@ Deno.test("GET /embed.js", async (t) => {
       assert.equal(response.status, 304, tag);
       assert.equal(await response.text(), "");
       assert.equal(response.headers.get("etag"), etag);
+      assert.equal(response.headers.get("vary"), "Origin", "a 304 says Vary as the 200 did");
     }
+    const allowed = await fetch(`${gw.base}/embed.js`, {
+      headers: { origin: "https://allowed.example", "if-none-match": etag },
+    });
+    assert.equal(allowed.status, 304);
+    assert.equal(allowed.headers.get("vary"), "Origin");
+    await allowed.body?.cancel();
     const changed = await fetch(`${gw.base}/embed.js`, { headers: { "if-none-match": '"old"' } });
     assert.equal(changed.status, 200);
     await changed.body?.cancel();

@@ -10,7 +10,9 @@ import { HttpError } from "../http_error.ts";
 export function cors(): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
     const origin = c.req.header("origin") ?? null;
-    const headers = corsHeaders(origin, new URL(c.req.url).origin, c.var.config.allowedOrigins);
+    const { publicOrigin, allowedOrigins } = c.var.config;
+    const own = publicOrigin ?? new URL(c.req.url).origin;
+    const headers = corsHeaders(origin, own, allowedOrigins);
     if (c.req.method === "OPTIONS") {
       const asked = c.req.header("access-control-request-headers") ?? null;
       c.res = new Response(null, {
@@ -26,10 +28,11 @@ export function cors(): MiddlewareHandler<GatewayEnv> {
 
 /**
  * The CORS decision for a request: `null` when it needs no CORS headers (no `Origin`, or
- * the gateway's own origin), the headers to add when `ALLOWED_ORIGINS` lets the origin
- * in, and a 403 otherwise. Refusing outright, not only withholding the headers, keeps a
- * page on another origin from spending the site's tokens with a request that needs no
- * preflight.
+ * the gateway's own origin: the same scheme, host and port as `PUBLIC_URL`, else as the
+ * request's URL), the headers to add when `ALLOWED_ORIGINS` lets the origin in, and a 403
+ * otherwise, as for an `Origin` that is not an origin (one with a user name, a path).
+ * Refusing outright, not only withholding the headers, keeps a page on another origin
+ * from spending the site's tokens with a request that needs no preflight.
  *
  * @example
  * ```ts
@@ -45,8 +48,10 @@ export function corsHeaders(
   ownOrigin: string,
   allowed: readonly string[] | "*",
 ): Record<string, string> | null {
-  if (origin === null || sameHost(origin, ownOrigin)) return null;
-  if (allowed !== "*" && !allowed.includes(origin)) {
+  if (origin === null) return null;
+  const serialized = serializedOrigin(origin);
+  if (serialized !== null && serialized === ownOrigin) return null;
+  if (serialized === null || (allowed !== "*" && !allowed.includes(origin))) {
     throw new HttpError(403, `Origin ${origin.slice(0, 200)} is not allowed`, {
       type: "permission_error",
       code: "origin_not_allowed",
@@ -55,13 +60,19 @@ export function corsHeaders(
   return { "access-control-allow-origin": allowed === "*" ? "*" : origin, vary: "Origin" };
 }
 
-// The gateway's own page, also behind a proxy that ends TLS (the request then says http:
-// while the page's Origin says https:): the same host is the same site.
-function sameHost(origin: string, ownOrigin: string): boolean {
+/**
+ * The origin an `Origin` header names, or null when it is not one as browsers send it
+ * (`scheme://host[:port]`, nothing else: `http://x@gw.example` is refused). Browsers
+ * send `null` from sandboxed and opaque contexts: only `*` or the allow-list lets it in.
+ */
+function serializedOrigin(origin: string): string | null {
+  if (origin === "null") return origin;
   try {
-    return new URL(origin).host === new URL(ownOrigin).host;
+    const url = new URL(origin);
+    if (url.username || url.password || `${url.protocol}//${url.host}` !== origin) return null;
+    return url.origin;
   } catch {
-    return false;
+    return null;
   }
 }
 

@@ -11,6 +11,9 @@ const HEADERS = {
   "x-content-type-options": "nosniff",
   // Sites that isolate themselves (COEP: require-corp) may still load it.
   "cross-origin-resource-policy": "cross-origin",
+  // CORS answers differ by Origin (a 403, or headers for an allowed one): a cache that
+  // kept a copy made for one Origin must not hand it to another. On the 304 too.
+  vary: "Origin",
 };
 
 /**
