@@ -65,6 +65,32 @@ Deno.test("POST /api/webhook", async (t) => {
   });
 
   await t.step(
+    "a signed call is accepted once: its replay within 300 s is 403 signature_replayed",
+    async () => {
+      const body = JSON.stringify({ message: "Hello, once" });
+      const headers = await signed(body);
+      const first = await post(gw.base, "/api/webhook", body, { headers });
+      assert.equal((await first.json()).reply, ANSWER);
+      const submits = gw.site.submits.length;
+      await assertError(
+        await post(gw.base, "/api/webhook", body, { headers }),
+        403,
+        "signature_replayed",
+      );
+      const upper = {
+        ...headers,
+        "x-signature-256": `sha256=${headers["x-signature-256"].slice(7).toUpperCase()}`,
+      };
+      await assertError(
+        await post(gw.base, "/api/webhook", body, { headers: upper }),
+        403,
+        "signature_replayed",
+      );
+      assert.equal(gw.site.submits.length, submits, "a replay never reaches the site");
+    },
+  );
+
+  await t.step(
     "a caller without key or signature is refused before its body is judged",
     async () => {
       await assertError(await post(gw.base, "/api/webhook", "{not json"), 403, "invalid_signature");

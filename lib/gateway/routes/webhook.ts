@@ -2,18 +2,30 @@ import type { Context } from "hono";
 import { parseSimpleRequest } from "../request/chat_request.ts";
 import { collectAnswer } from "../encoders/collect.ts";
 import { hasValidKey } from "../middleware/api_key.ts";
-import { requireSignatureHeaders, verifySignature } from "../request/signature.ts";
+import {
+  requireSignatureHeaders,
+  SignatureReplays,
+  verifySignature,
+} from "../request/signature.ts";
 import { invalidKey } from "../http_error.ts";
 import { askAiEngine } from "../ask_ai_engine.ts";
 import { botForModel } from "../request/bot_for_model.ts";
 import { readRequestJson } from "../request/json_body.ts";
 import type { GatewayEnv } from "../gateway_env.ts";
+import type { Config } from "../config.ts";
+
+/**
+ * The signatures each gateway accepted, per isolate: keyed by its configuration, which
+ * the isolate's state holds once (`state.ts`), so two apps in one process stay apart.
+ */
+const accepted = new WeakMap<Config, SignatureReplays>();
 
 /**
  * `POST /api/webhook`: one JSON object `{"reply","model","usage"}` once the answer is
  * complete. Accepted with a valid bearer key, or signed with `WEBHOOK_SECRET`. A caller
  * with neither is refused before its body is read; a signed body is judged (size, type,
- * JSON) only once its signature, over the raw bytes, has passed.
+ * JSON) only once its signature, over the raw bytes, has passed; a signature is accepted
+ * once (a replay within its 300 s is 403 `signature_replayed`, per isolate).
  */
 export async function webhook(c: Context<GatewayEnv>): Promise<Response> {
   const { config } = c.var;
@@ -36,7 +48,10 @@ function signatureCheck(
   const signature = c.req.header("x-signature-256") ?? null;
   if (webhookSecret && (signature || timestamp || !authorization)) {
     requireSignatureHeaders(timestamp, signature);
-    return (raw) => verifySignature(webhookSecret, timestamp, signature, raw);
+    const config = c.var.config;
+    let seen = accepted.get(config);
+    if (!seen) accepted.set(config, seen = new SignatureReplays());
+    return (raw) => verifySignature(webhookSecret, timestamp, signature, raw, Date.now(), seen);
   }
   if (apiKeys.length === 0 && !webhookSecret) return undefined; // an open gateway
   throw invalidKey(authorization ? "Invalid API key" : "Missing API key or signature");

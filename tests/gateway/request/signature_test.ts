@@ -3,6 +3,7 @@ import { createHmac } from "node:crypto";
 import { HttpError } from "../../../lib/gateway/http_error.ts";
 import {
   SIGNATURE_TOLERANCE_SECONDS,
+  SignatureReplays,
   signBody,
   verifySignature,
 } from "../../../lib/gateway/request/signature.ts";
@@ -20,7 +21,7 @@ function expectedSignature(secret: string, timestamp: string, body: Uint8Array):
 
 async function refusal(
   promise: Promise<void>,
-  code: "invalid_signature" | "signature_expired",
+  code: "invalid_signature" | "signature_expired" | "signature_replayed",
 ): Promise<void> {
   await assert.rejects(promise, (error) => {
     assert.ok(error instanceof HttpError, String(error));
@@ -145,4 +146,53 @@ Deno.test("now defaults to the clock: a fresh signature passes, one of ten minut
     verifySignature(SECRET, old, await signBody(SECRET, old, BODY), BODY),
     "signature_expired",
   );
+});
+
+Deno.test("a signature is accepted once: its replay within the window is signature_replayed", async () => {
+  const seen = new SignatureReplays();
+  const signature = expectedSignature(SECRET, TIMESTAMP, BODY);
+  await verifySignature(SECRET, TIMESTAMP, signature, BODY, NOW, seen);
+  await refusal(
+    verifySignature(SECRET, TIMESTAMP, signature, BODY, NOW + 1000, seen),
+    "signature_replayed",
+  );
+  // The hex in capitals is the same MAC, not a new signature.
+  await refusal(
+    verifySignature(
+      SECRET,
+      TIMESTAMP,
+      `sha256=${signature.slice(7).toUpperCase()}`,
+      BODY,
+      NOW,
+      seen,
+    ),
+    "signature_replayed",
+  );
+  // Past the window the timestamp refuses it, whatever the set holds.
+  await refusal(
+    verifySignature(SECRET, TIMESTAMP, signature, BODY, NOW + 301_000, seen),
+    "signature_expired",
+  );
+});
+
+Deno.test("a bad signature is not remembered, so it cannot crowd out good ones", async () => {
+  const seen = new SignatureReplays();
+  await refusal(
+    verifySignature(SECRET, TIMESTAMP, `sha256=${"0".repeat(64)}`, BODY, NOW, seen),
+    "invalid_signature",
+  );
+  assert.equal(seen.size, 0);
+});
+
+Deno.test("remembered signatures are bounded: expired ones leave, and past the cap the oldest", () => {
+  const seen = new SignatureReplays(3);
+  const ts = NOW / 1000;
+  for (const signature of ["a", "b", "c"]) assert.ok(seen.accept(signature, ts, NOW));
+  assert.ok(seen.accept("d", ts, NOW));
+  assert.equal(seen.size, 3);
+  assert.ok(seen.accept("a", ts, NOW), "the oldest was let go at the cap");
+  assert.ok(!seen.accept("d", ts, NOW));
+  const later = NOW + (SIGNATURE_TOLERANCE_SECONDS + 1) * 1000;
+  assert.ok(seen.accept("e", later / 1000, later));
+  assert.equal(seen.size, 1, "every window had ended");
 });
