@@ -1,10 +1,18 @@
 import { openAnswer } from "./ai_engine/answer.ts";
-import type { AiEngineUsage, AnswerPart } from "./ai_engine/events.ts";
+import type { AnswerReader } from "./ai_engine/answer_reader.ts";
+import type { AiEngineUsage, AnswerChunk, AnswerPart } from "./ai_engine/events.ts";
 import { AiEngineSession } from "./ai_engine/session.ts";
 import type { ChatMessage, UpstreamTrace } from "./ai_engine/submit.ts";
-import { DEFAULT_SITE_URL, DEFAULT_TIMEOUT_MS, restUrlOf } from "./ai_engine/site.ts";
+import {
+  DEFAULT_ANSWER_TIMEOUT_MS,
+  DEFAULT_FIRST_TEXT_TIMEOUT_MS,
+  DEFAULT_SITE_URL,
+  DEFAULT_TIMEOUT_MS,
+  restUrlOf,
+} from "./ai_engine/site.ts";
 import { readVariables } from "./variables.ts";
-import { AnswerTextStream } from "./ai_engine/answer_text_stream.ts";
+import { runtimeClient } from "./http/runtime_client.ts";
+import { fetchClient, type UpstreamClient } from "./http/upstream_client.ts";
 
 /** What to ask, and where. */
 export interface ChatOptions {
@@ -30,6 +38,10 @@ export interface ChatOptions {
   session?: AiEngineSession;
   /** Limit for the answer's headers and for silence between events, in ms (default 30 s). */
   timeoutMs?: number;
+  /** Limit from the call to the first answer text, in ms (default 120 s). */
+  firstTextTimeoutMs?: number;
+  /** Limit from the call to the answer's end, in ms (default 10 min). */
+  answerTimeoutMs?: number;
   /** Filled in with the upstream status and event count as they happen. */
   trace?: UpstreamTrace;
 }
@@ -46,6 +58,23 @@ export interface ChatResult {
 
 const sessions = new Map<string, AiEngineSession>();
 const SITE_VARIABLES = ["AI_ENGINE_URL", "AI_ENGINE_REST_URL"];
+const PROXY_VARIABLES = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"];
+let runtime: UpstreamClient | undefined;
+
+/** The runtime's own way to the site, made once (see `runtimeClient`). */
+function defaultClient(): UpstreamClient {
+  return runtime ??= runtimeClient({ proxied: proxyConfigured() });
+}
+
+// Deno's fetch honours the outbound proxy; the sockets would not. A variable that cannot
+// be read may be set: fetch is then the safe way.
+function proxyConfigured(): boolean {
+  try {
+    return Object.values(readVariables(PROXY_VARIABLES)).some((value) => value?.trim());
+  } catch {
+    return true;
+  }
+}
 
 /**
  * Asks an AI Engine chatbot. The answer is an `AsyncIterable<string>` of text as it
@@ -74,93 +103,124 @@ export function chat(options: ChatOptions): ChatAnswer {
     if (!options.fetch) sessions.set(restUrl, session);
   }
   const bot = options.bot ?? "default";
-  const started = openAnswer(session, { botId: bot, messages: options.messages }, {
+  const opened = openAnswer(session, { botId: bot, messages: options.messages }, {
     restUrl,
-    fetch: fetcher,
+    client: options.fetch ? fetchClient(options.fetch) : defaultClient(),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    deadlines: {
+      startedAt: Date.now(),
+      firstTextMs: options.firstTextTimeoutMs ?? DEFAULT_FIRST_TEXT_TIMEOUT_MS,
+      answerMs: options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS,
+    },
     signal: options.signal,
   }, options.trace);
-  return new ChatAnswer(started, bot);
+  return new ChatAnswer(opened, bot);
 }
 
-/** One answer of {@linkcode chat}: read it once, as text, as parts, or whole. */
+/**
+ * One answer of {@linkcode chat}: read it once, as text (iterating, or `textStream`), as
+ * parts (`started`), through its reader (`opened`), or whole (`done`).
+ */
 export class ChatAnswer implements AsyncIterable<string> {
   /**
-   * The answer parts, once the answer has begun; rejects if it fails before any text.
-   * The gateway's routes read this.
+   * The answer's reader once the answer has begun; rejects if it fails before any text.
+   * The cheapest way to read it: one promise per piece, no stream in between. The
+   * gateway's routes read this.
    */
-  readonly started: Promise<ReadableStream<AnswerPart>>;
+  readonly opened: Promise<AnswerReader>;
   readonly #done: Promise<ChatResult>;
-  #settle: {
-    resolve: (result: ChatResult) => void;
-    reject: (error: unknown) => void;
-    model: string;
-  };
-  #text: ReadableStream<string> | null = null;
+  #resolve!: (result: ChatResult) => void;
+  #reject!: (error: unknown) => void;
+  #model: string;
+  #read = false;
 
   /**
    * Wraps an answer under way; {@linkcode chat} makes these.
    *
-   * @param parts the answer parts once the answer has begun (see `openAnswer`)
+   * @param opened the answer's reader once the answer has begun (see `openAnswer`)
    * @param model the bot that answers
    */
-  constructor(parts: Promise<ReadableStream<AnswerPart>>, model: string) {
-    let resolve!: (result: ChatResult) => void;
-    let reject!: (error: unknown) => void;
-    this.#done = new Promise((yes, no) => [resolve, reject] = [yes, no]);
+  constructor(opened: Promise<AnswerReader>, model: string) {
+    this.#done = new Promise((resolve, reject) =>
+      [this.#resolve, this.#reject] = [resolve, reject]
+    );
     this.#done.catch(() => {}); // nobody has to ask for `done`
-    this.#settle = { resolve, reject, model };
-    this.started = parts;
-    this.started.catch(reject);
+    this.#model = model;
+    this.opened = opened;
+    this.opened.catch(this.#reject);
+  }
+
+  /**
+   * The answer parts, once the answer has begun; rejects if it fails before any text.
+   * Reading them settles `done`.
+   */
+  get started(): Promise<ReadableStream<AnswerPart>> {
+    return this.#take().then((next) =>
+      new ReadableStream<AnswerPart>({
+        async pull(controller) {
+          const chunk = await next();
+          if (chunk === null) return controller.close();
+          if (chunk.text !== "") controller.enqueue({ type: "text", text: chunk.text });
+          if (chunk.finish) controller.enqueue(chunk.finish);
+        },
+        cancel: (reason) => this.opened.then((reader) => reader.cancel(reason)),
+      }, { highWaterMark: 0 })
+    );
   }
 
   /** The answer text as it streams; reading it settles `done`. */
   get textStream(): ReadableStream<string> {
-    if (!this.#text) {
-      const { resolve, reject, model } = this.#settle;
-      // `reply` is AI Engine's own, so no text is kept: a long answer streams in flat memory.
-      const text = new AnswerTextStream((finish) =>
-        resolve({ reply: finish.reply, usage: finish.usage, model })
-      );
-      const { readable, writable } = new TransformStream<string, string>();
-      this.started.then(
-        (parts) => parts.pipeThrough(text).pipeTo(writable),
-        (error) => writable.abort(error),
-      ).catch(reject);
-      this.#text = readable;
-    }
-    return this.#text;
+    const next = this.#take();
+    return new ReadableStream<string>({
+      async pull(controller) {
+        for (;;) {
+          const chunk = await (await next)();
+          if (chunk === null) return controller.close();
+          if (chunk.text !== "") return controller.enqueue(chunk.text);
+        }
+      },
+      cancel: (reason) => this.opened.then((reader) => reader.cancel(reason), () => {}),
+    }, { highWaterMark: 0 });
   }
 
-  /**
-   * The whole answer, once complete; reads the text itself if nobody else does. (Read
-   * through `started` instead, the parts carry the `finish` and `done` does not settle.)
-   */
+  /** The whole answer, once complete; reads the text itself if nobody else does. */
   get done(): Promise<ChatResult> {
-    if (!this.#text) this.textStream.pipeTo(new WritableStream()).catch(() => {});
+    if (!this.#read) this.textStream.pipeTo(new WritableStream()).catch(() => {});
     return this.#done;
   }
 
   /**
-   * The answer text as it streams: `for await (const text of answer)`. Read through a
-   * reader, so it works where a `ReadableStream` is not itself async iterable (Safari).
+   * The answer text as it streams: `for await (const text of answer)`. A loop left early
+   * (break, return) stops the answer, and the upstream request.
    */
   async *[Symbol.asyncIterator](): AsyncIterator<string> {
-    const reader = this.textStream.getReader();
+    const next = await this.#take();
     let ended = false;
     try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return void (ended = true);
-        yield value;
+      for (let chunk = await next(); chunk !== null; chunk = await next()) {
+        if (chunk.text !== "") yield chunk.text;
       }
-    } catch (error) {
       ended = true;
-      throw error;
     } finally {
-      // A loop left early (break, return) stops the answer, and the upstream request.
-      if (!ended) await reader.cancel();
-      reader.releaseLock();
+      if (!ended) await (await this.opened.catch(() => null))?.cancel();
     }
+  }
+
+  /** The one reading of the answer: each call the next chunk, settling `done` on the way. */
+  #take(): Promise<() => Promise<AnswerChunk | null>> {
+    if (this.#read) return Promise.reject(new TypeError("The answer has already been read"));
+    this.#read = true;
+    return this.opened.then((reader) => async () => {
+      let chunk: AnswerChunk | null;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        this.#reject(error);
+        throw error;
+      }
+      const finish = chunk?.finish;
+      if (finish) this.#resolve({ reply: finish.reply, usage: finish.usage, model: this.#model });
+      return chunk;
+    });
   }
 }

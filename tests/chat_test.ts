@@ -21,7 +21,7 @@ Deno.test("chat() streams text, and done gives the whole answer with its usage",
   const done = await answer.done;
   assert.equal(done.reply, ANSWER);
   assert.equal(done.model, "default");
-  assert.ok(done.usage && done.usage.total_tokens > 0);
+  assert.ok(done.usage && (done.usage.total_tokens ?? 0) > 0);
 });
 
 Deno.test("done alone reads the answer; textStream is the same text as a stream", async () => {

@@ -1,12 +1,12 @@
 /**
  * The layout's one rule: imports point one way, down `gateway/` → the library (`lib/*.ts`)
- * → `ai_engine/` → `streams/` → `util/`. A file never imports from a layer above its own,
+ * → `ai_engine/` → `http/` → `streams/` → `util/`. A file never imports from a layer above its own,
  * so a reader can follow a byte from the route to the socket without turning back.
  */
 import assert from "node:assert/strict";
 
 const LIB = new URL("../lib/", import.meta.url);
-const LAYERS = ["util", "streams", "ai_engine", "library", "gateway"] as const;
+const LAYERS = ["util", "streams", "http", "ai_engine", "library", "gateway"] as const;
 
 function layerOf(path: string): number {
   const top = path.includes("/") ? path.slice(0, path.indexOf("/")) : "library";

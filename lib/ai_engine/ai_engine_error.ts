@@ -10,6 +10,8 @@
  * - `truncated`: the event stream ended without its `end` event.
  * - `too_large`: a single event or JSON answer exceeded the size limit.
  * - `timeout`: no headers, or silence between two events, past the time limit.
+ * - `first_text_timeout`: no answer text within its limit, however busy the site was.
+ * - `answer_timeout`: the answer went on past its limit.
  * - `unreachable`: the site could not be reached (refused, DNS, TLS).
  * - `nonce_refused`: the site kept refusing the REST nonce after one refresh.
  */
@@ -21,6 +23,8 @@ export type AiEngineErrorType =
   | "truncated"
   | "too_large"
   | "timeout"
+  | "first_text_timeout"
+  | "answer_timeout"
   | "unreachable"
   | "nonce_refused";
 

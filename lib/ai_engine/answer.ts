@@ -1,5 +1,6 @@
 import { AiEngineError } from "./ai_engine_error.ts";
-import type { AnswerPart } from "./events.ts";
+import type { AnswerReader } from "./answer_reader.ts";
+import type { AnswerChunk } from "./events.ts";
 import type { AiEngineSession } from "./session.ts";
 import { NONCE_REFUSED, readAnswer } from "./read_answer.ts";
 import {
@@ -9,27 +10,27 @@ import {
   type SubmitRequest,
   type UpstreamTrace,
 } from "./submit.ts";
-import { peek } from "../streams/peek.ts";
 
 /**
- * Asks AI Engine and resolves once the answer has begun: with the stream of answer
- * parts (its first part already read, so a failure that comes before any text rejects
- * here, in time for a proper status), or with the classified {@linkcode AiEngineError}.
+ * Asks AI Engine and resolves once the answer has begun: with its reader (its first
+ * chunk already read, so a failure that comes before any text rejects here, in time for
+ * a proper status), or with the classified {@linkcode AiEngineError}.
  *
  * A nonce the site refuses (401/403 before anything was read) is refreshed once and the
- * request sent again. Cancelling the returned stream, or aborting `options.signal`,
- * aborts the upstream request.
+ * request sent again. Cancelling the reader, or aborting `options.signal`, aborts the
+ * upstream request.
  *
  * @example
  * ```ts ignore
  * import { AiEngineSession } from "./session.ts";
  * import { openAnswer } from "./answer.ts";
+ * import { fetchClient } from "../http/upstream_client.ts";
  * const restUrl = "https://example.com/wp-json";
- * const parts = await openAnswer(new AiEngineSession({ restUrl }), {
+ * const answer = await openAnswer(new AiEngineSession({ restUrl }), {
  *   botId: "default",
  *   messages: [{ role: "user", content: "Hello" }],
- * }, { restUrl, fetch, timeoutMs: 30_000 });
- * for await (const part of parts) if (part.type === "text") console.log(part.text);
+ * }, { restUrl, client: fetchClient(fetch), timeoutMs: 30_000 });
+ * for (let chunk = await answer.read(); chunk; chunk = await answer.read()) console.log(chunk.text);
  * ```
  */
 export async function openAnswer(
@@ -37,15 +38,15 @@ export async function openAnswer(
   request: SubmitRequest,
   options: SubmitOptions,
   trace: UpstreamTrace = { status: null, events: 0 },
-): Promise<ReadableStream<AnswerPart>> {
+): Promise<AnswerReader> {
   const body = submitBody(request);
   const renew = (nonce: string | null) => session.renew(nonce);
   for (let attempt = 1;; attempt++) {
     const nonce = await session.nonce();
     const response = await postSubmit(options, body, nonce);
     session.renew(response.headers.get("x-wp-nonce"));
-    const parts = await readAnswer(response, options, renew, trace);
-    if (parts !== NONCE_REFUSED) return (await peek(parts)).stream;
+    const answer = await readAnswer(response, options, renew, trace);
+    if (answer !== NONCE_REFUSED) return begun(answer, await answer.read());
     session.refuse(nonce);
     if (attempt === 2) {
       throw new AiEngineError(
@@ -55,4 +56,18 @@ export async function openAnswer(
       );
     }
   }
+}
+
+/** `answer` with its first chunk, already read, given back first. */
+function begun(answer: AnswerReader, first: AnswerChunk | null): AnswerReader {
+  let pending: AnswerChunk | null | undefined = first;
+  return {
+    read() {
+      if (pending === undefined) return answer.read();
+      const chunk = pending;
+      pending = undefined;
+      return Promise.resolve(chunk);
+    },
+    cancel: (reason) => answer.cancel(reason),
+  };
 }

@@ -1,5 +1,5 @@
 import { AiEngineError, classifyUpstreamMessage } from "./ai_engine_error.ts";
-import type { AiEngineEnd, AiEngineEvent, AnswerPart } from "./events.ts";
+import type { AiEngineEnd, AiEngineEvent, AnswerFinish, AnswerPart } from "./events.ts";
 
 /**
  * The answer's rules, one AI Engine event at a time: `accept` turns each event into a
@@ -14,16 +14,17 @@ import type { AiEngineEnd, AiEngineEvent, AnswerPart } from "./events.ts";
  * - Events that stop without `end` were cut short: `close` throws type `truncated`, so
  *   they never pass for a complete answer.
  *
- * `AnswerStream` runs these rules inside the gateway's decoding stage.
+ * `AnswerDecoder` runs these rules on each event it decodes.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AnswerRules } from "./answer_rules.ts";
  * const rules = new AnswerRules();
- * console.log(rules.accept({ type: "live", data: "Hi", subtype: null })); // { type: "text", text: "Hi" }
- * console.log(rules.accept({ type: "live", data: "…", subtype: "status" })); // null
+ * assert.deepEqual(rules.accept({ type: "live", data: "Hi", subtype: null }), { type: "text", text: "Hi" });
+ * assert.equal(rules.accept({ type: "live", data: "…", subtype: "status" }), null);
  * const end = { success: true, reply: "Hi", usage: null, newToken: null, message: null };
- * console.log(rules.accept({ type: "end", end })?.type); // "finish"
+ * assert.equal(rules.accept({ type: "end", end })?.type, "finish");
  * rules.close(); // the end came: no error
  * ```
  */
@@ -69,7 +70,7 @@ export class AnswerRules {
  * The `finish` part of a successful `end` object; an unsuccessful one becomes the
  * classified error it describes.
  */
-export function finishFromEnd(end: AiEngineEnd): AnswerPart {
+export function finishFromEnd(end: AiEngineEnd): AnswerFinish {
   if (!end.success) {
     throw classifyUpstreamMessage(end.message ?? "AI Engine answered success: false");
   }

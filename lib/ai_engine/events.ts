@@ -42,3 +42,14 @@ export type AiEngineEvent =
 export type AnswerPart =
   | { type: "text"; text: string }
   | { type: "finish"; reply: string; usage: AiEngineUsage | null; newToken: string | null };
+
+/** The `finish` part: how the answer ended. */
+export type AnswerFinish = Extract<AnswerPart, { type: "finish" }>;
+
+/** What one read of an answer brought: its text (perhaps none), and the finish if it came. */
+export interface AnswerChunk {
+  /** Answer text, in order; never ends in half a surrogate pair. */
+  text: string;
+  /** The answer's end, when it came with this chunk: the last chunk has it. */
+  finish: AnswerFinish | null;
+}

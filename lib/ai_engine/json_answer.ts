@@ -1,36 +1,46 @@
 import { AiEngineError, classifyUpstreamMessage } from "./ai_engine_error.ts";
-import type { AnswerPart } from "./events.ts";
+import type { AnswerChunk } from "./events.ts";
+import { type AnswerReader, wholeAnswer } from "./answer_reader.ts";
 import { isRecord } from "../util/is_record.ts";
+import { type ByteSource, byteSource } from "../streams/byte_source.ts";
 import { parseEnd } from "./parse_event.ts";
 import { finishFromEnd } from "./answer_rules.ts";
 
 /** The site refused the nonce (401 `rest_forbidden`, 403 `rest_cookie_invalid_nonce`). */
 export const NONCE_REFUSED = Symbol("nonce refused");
 
-/** Reads an upstream body whole as text, refusing one over `maxChars` characters. */
+/**
+ * Reads an upstream body whole as text, after the bytes already read (`head`), refusing
+ * one over `maxChars` characters.
+ */
 export async function readText(
-  stream: ReadableStream<Uint8Array>,
+  body: ByteSource | ReadableStream<Uint8Array>,
   maxChars: number,
+  head: Uint8Array | null = null,
 ): Promise<string> {
+  const source = body instanceof ReadableStream ? byteSource(body) : body;
+  const utf8 = new TextDecoder();
   let text = "";
-  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-    text += chunk;
+  for (let bytes = head ?? await source.read(); bytes !== null; bytes = await source.read()) {
+    text += utf8.decode(bytes, { stream: true });
     if (text.length > maxChars) {
+      await source.cancel();
       throw new AiEngineError(
         "too_large",
         `Upstream answer too large: over ${maxChars} characters`,
       );
     }
   }
-  return text;
+  return text + utf8.decode();
 }
 
 /** Reads a JSON answer whole, refusing one over `maxChars` characters. */
 export async function readJson(
-  stream: ReadableStream<Uint8Array>,
+  body: ByteSource,
   maxChars: number,
+  head: Uint8Array | null = null,
 ): Promise<unknown> {
-  const text = await readText(stream, maxChars);
+  const text = await readText(body, maxChars, head);
   try {
     return JSON.parse(text);
   } catch (cause) {
@@ -46,7 +56,7 @@ export async function readJson(
 export function answerFromJson(
   json: unknown,
   status: number,
-): ReadableStream<AnswerPart> | typeof NONCE_REFUSED {
+): AnswerReader | typeof NONCE_REFUSED {
   if (isRecord(json) && typeof json.code === "string") {
     // A WordPress REST error: {"code","message","data":{"status"}}.
     if (json.code === "rest_forbidden" || json.code === "rest_cookie_invalid_nonce") {
@@ -73,12 +83,6 @@ export function answerFromJson(
     throw classifyUpstreamMessage(message, status);
   }
   const end = parseEnd(json);
-  const parts: AnswerPart[] = end.reply === "" ? [] : [{ type: "text", text: end.reply }];
-  parts.push(finishFromEnd(end));
-  return new ReadableStream({
-    start(controller) {
-      for (const part of parts) controller.enqueue(part);
-      controller.close();
-    },
-  });
+  const chunk: AnswerChunk = { text: end.reply, finish: finishFromEnd(end) };
+  return wholeAnswer(chunk);
 }

@@ -1,61 +1,114 @@
 import { AiEngineError } from "./ai_engine_error.ts";
-import type { AnswerPart } from "./events.ts";
+import { type AnswerReader, EventAnswerReader } from "./answer_reader.ts";
 import { answerFromJson, NONCE_REFUSED, readJson } from "./json_answer.ts";
-
-export { NONCE_REFUSED };
+import { describe } from "./session.ts";
 import type { SubmitOptions, UpstreamTrace } from "./submit.ts";
 import { isRecord } from "../util/is_record.ts";
-import { AnswerStream } from "./answer_stream.ts";
+import type { UpstreamResponse } from "../http/upstream_client.ts";
 import { MAX_EVENT_CHARS } from "../streams/sse_data_parser.ts";
-import { describe } from "./session.ts";
 import { withIdleTimeout } from "../streams/with_idle_timeout.ts";
-import { peek } from "../streams/peek.ts";
+
+export { NONCE_REFUSED };
 
 /**
- * Reads a submit answer into answer parts, deciding by the body, not by the status or
- * content type, what it is: AI Engine sends rejections as 403 JSON, but also as 200
- * `application/json` with an event-stream body; `data:` (or `:`) first means events,
- * `{` means JSON, anything else (an HTML error page) is a failure.
+ * Reads a submit answer, deciding by the body, not by the status or content type, what
+ * it is: AI Engine sends rejections as 403 JSON, but also as 200 `application/json` with
+ * an event-stream body; `data:` (or `:`) first means events, `{` means JSON, anything
+ * else (an HTML error page) is a failure. A redirect is never followed: it is a failure
+ * that names its status, so the owner can fix the site's URL.
  */
 export async function readAnswer(
-  response: Response,
+  response: UpstreamResponse,
   options: SubmitOptions,
   renewNonce: (nonce: string | null) => void,
   trace: UpstreamTrace,
-): Promise<ReadableStream<AnswerPart> | typeof NONCE_REFUSED> {
-  trace.status = response.status;
-  const silence = () =>
-    new AiEngineError("timeout", `AI Engine fell silent for ${options.timeoutMs} ms`);
-  const body = withIdleTimeout(
-    response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() }),
-    options.timeoutMs,
-    silence,
-    brokeOff,
-  );
-  const { head, stream } = await peek(body, (chunks) => firstSignificantByte(chunks) !== null);
-  const first = firstSignificantByte(head);
-  if (first === null) {
-    await stream.cancel();
-    throw new AiEngineError("truncated", `AI Engine answered ${response.status} with no body`, {
-      upstreamStatus: response.status,
-    });
-  }
-  if (SSE_FIRST_BYTES.has(first)) {
-    return stream.pipeThrough(new TextDecoderStream()).pipeThrough(
-      new AnswerStream({
-        maxEventChars: options.maxEventChars,
-        counter: trace,
-        onEnd: (end) => renewNonce(end.newToken),
-      }),
+): Promise<AnswerReader | typeof NONCE_REFUSED> {
+  const { status } = response;
+  trace.status = status;
+  if (status >= 300 && status < 400) {
+    await response.body.cancel();
+    throw new AiEngineError(
+      "upstream_failed",
+      `AI Engine answered ${status}, a redirect, which is not followed: check AI_ENGINE_URL`,
+      { upstreamStatus: status },
     );
   }
+  const maxChars = options.maxEventChars ?? MAX_EVENT_CHARS;
+  const silence = () =>
+    new AiEngineError("timeout", `AI Engine fell silent for ${options.timeoutMs} ms`);
+  const body = withIdleTimeout(response.body, options.timeoutMs, silence, brokeOff);
+  const { deadlines } = options;
+  if (deadlines) {
+    const { startedAt, firstTextMs, answerMs } = deadlines;
+    body.setDeadline(
+      startedAt + Math.min(firstTextMs, answerMs),
+      () =>
+        firstTextMs <= answerMs
+          ? new AiEngineError(
+            "first_text_timeout",
+            `AI Engine sent no answer text within ${firstTextMs} ms`,
+          )
+          : answerTooLong(answerMs),
+    );
+  }
+  const head = await firstSignificantBytes(body, maxChars);
+  if (head === null) {
+    throw new AiEngineError("truncated", `AI Engine answered ${status} with no body`, {
+      upstreamStatus: status,
+    });
+  }
+  const first = head[0]!;
+  if (SSE_FIRST_BYTES.has(first)) {
+    return new EventAnswerReader(body, head, {
+      maxEventChars: options.maxEventChars,
+      counter: trace,
+      onReplyDiffers: () => trace.replyDiffers = true,
+      onEnd: (end) => renewNonce(end.newToken),
+      onFirstText: deadlines &&
+        (() =>
+          body.setDeadline(
+            deadlines.startedAt + deadlines.answerMs,
+            () => answerTooLong(deadlines.answerMs),
+          )),
+    });
+  }
   if (first !== BRACE) {
-    await stream.cancel();
+    await body.cancel();
     throw notAnAnswer(response);
   }
-  const json = await readJson(stream, options.maxEventChars ?? MAX_EVENT_CHARS);
+  const json = await readJson(body, maxChars, head);
   if (isRecord(json) && typeof json.new_token === "string") renewNonce(json.new_token);
-  return answerFromJson(json, response.status);
+  return answerFromJson(json, status);
+}
+
+/**
+ * The body's bytes from its first significant one (past a BOM and whitespace), or null
+ * when it ends first. One pass: whitespace is counted and dropped, never kept, and more
+ * of it than one event may hold is refused.
+ */
+async function firstSignificantBytes(
+  body: ReturnType<typeof withIdleTimeout>,
+  maxChars: number,
+): Promise<Uint8Array | null> {
+  let skipped = 0;
+  for (let bytes = await body.read(); bytes !== null; bytes = await body.read()) {
+    for (let i = 0; i < bytes.length; i++) {
+      if (!SKIPPED[bytes[i]!]) return bytes.subarray(i);
+    }
+    skipped += bytes.length;
+    if (skipped > maxChars) {
+      await body.cancel();
+      throw new AiEngineError(
+        "too_large",
+        `Upstream answer too large: over ${maxChars} bytes before its first event`,
+      );
+    }
+  }
+  return null;
+}
+
+function answerTooLong(answerMs: number): AiEngineError {
+  return new AiEngineError("answer_timeout", `AI Engine's answer went on past ${answerMs} ms`);
 }
 
 /**
@@ -64,6 +117,7 @@ export async function readAnswer(
  */
 function brokeOff(error: unknown): unknown {
   if (error instanceof DOMException && error.name === "AbortError") return error;
+  if (error instanceof AiEngineError) return error;
   return new AiEngineError("truncated", `AI Engine's answer broke off: ${describe(error)}`, {
     cause: error,
   });
@@ -72,16 +126,11 @@ function brokeOff(error: unknown): unknown {
 const BRACE = 0x7b;
 // `data:`, a `:` comment, or one of the other SSE fields (`event:`, `id:`, `retry:`).
 const SSE_FIRST_BYTES = new Set([0x64, 0x3a, 0x65, 0x69, 0x72]);
-const SKIPPED = new Set([0xef, 0xbb, 0xbf, 0x20, 0x09, 0x0a, 0x0d]); // UTF-8 BOM, whitespace
+/** Bytes skipped before the first significant one: the UTF-8 BOM's, and whitespace. */
+const SKIPPED: boolean[] = [];
+for (const byte of [0xef, 0xbb, 0xbf, 0x20, 0x09, 0x0a, 0x0d]) SKIPPED[byte] = true;
 
-function firstSignificantByte(chunks: Uint8Array[]): number | null {
-  for (const chunk of chunks) {
-    for (const byte of chunk) if (!SKIPPED.has(byte)) return byte;
-  }
-  return null;
-}
-
-function notAnAnswer(response: Response): AiEngineError {
+function notAnAnswer(response: UpstreamResponse): AiEngineError {
   const type = response.headers.get("content-type")?.split(";")[0] ?? "no content type";
   return new AiEngineError(
     response.status === 429 ? "rate_limited" : "upstream_failed",

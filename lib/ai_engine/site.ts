@@ -4,6 +4,12 @@ export const DEFAULT_SITE_URL = "https://opchatgpts.net";
 /** Limit for an answer's headers and for silence between two events, in ms. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** Limit from the request to the answer's first text, in ms. */
+export const DEFAULT_FIRST_TEXT_TIMEOUT_MS = 120_000;
+
+/** Limit from the request to the answer's end, in ms. */
+export const DEFAULT_ANSWER_TIMEOUT_MS = 600_000;
+
 /**
  * A site's REST root: `{site}/wp-json`, WordPress's default, without doubled slashes.
  *

@@ -1,6 +1,7 @@
 import { AiEngineError } from "./ai_engine_error.ts";
 import { describe, isTimeout } from "./session.ts";
 import { restRoute } from "./site.ts";
+import type { UpstreamClient, UpstreamResponse } from "../http/upstream_client.ts";
 
 /** A turn of the conversation as AI Engine keeps it. */
 export interface ChatMessage {
@@ -24,12 +25,17 @@ export interface SubmitRequest {
 export interface SubmitOptions {
   /** The site's REST root. */
   restUrl: string;
-  /** The fetch that carries the request. */
-  fetch: typeof fetch;
+  /** What carries the request. */
+  client: UpstreamClient;
   /** Limit for the answer's headers and for silence between two events, in ms. */
   timeoutMs: number;
   /** Cap on one event (and on a JSON answer), in characters. */
   maxEventChars?: number;
+  /**
+   * Limits on the whole exchange, from `startedAt` (ms since the epoch): to the first
+   * answer text, and to the answer's end.
+   */
+  deadlines?: { startedAt: number; firstTextMs: number; answerMs: number };
   /** Aborts the request (the client left). */
   signal?: AbortSignal;
 }
@@ -40,6 +46,8 @@ export interface UpstreamTrace {
   status: number | null;
   /** How many events were read. */
   events: number;
+  /** Set when the `end` event's reply differed from the streamed text (see `AnswerDecoder`). */
+  replyDiffers?: boolean;
 }
 
 /**
@@ -69,7 +77,7 @@ export async function postSubmit(
   options: SubmitOptions,
   body: string,
   nonce: string | null,
-): Promise<Response> {
+): Promise<UpstreamResponse> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
   const signal = options.signal
@@ -81,7 +89,7 @@ export async function postSubmit(
   };
   if (nonce) headers["x-wp-nonce"] = nonce;
   try {
-    return await options.fetch(restRoute(options.restUrl, "mwai-ui/v1/chats/submit"), {
+    return await options.client(restRoute(options.restUrl, "mwai-ui/v1/chats/submit"), {
       method: "POST",
       headers,
       body,

@@ -19,7 +19,10 @@ import { VERSION } from "../version.ts";
 export interface AppOptions {
   /** The configuration; by default read once from the environment (see `gatewayState`). */
   config?: Config;
-  /** The fetch used for the upstream; the global one by default. */
+  /**
+   * The fetch that carries every upstream call; by default `start_session` takes the
+   * global fetch and the answers the runtime's own sockets where it has them.
+   */
   fetch?: typeof fetch;
   /** Where log lines go; `console.log` by default. */
   log?: (line: string) => void;
@@ -43,8 +46,9 @@ export interface AppOptions {
  */
 export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   const write = options.log ?? ((line: string) => console.log(line));
-  const upstreamFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  const state = gatewayState({ config: options.config, fetch: upstreamFetch, write });
+  const upstreamFetch = options.fetch;
+  const sessionFetch = upstreamFetch ?? ((input, init) => fetch(input, init));
+  const state = gatewayState({ config: options.config, fetch: sessionFetch, write });
 
   const app = new Hono<GatewayEnv>();
   app.use(edge(write), isolateState(state, upstreamFetch), cors());

@@ -1,4 +1,6 @@
 import {
+  DEFAULT_ANSWER_TIMEOUT_MS,
+  DEFAULT_FIRST_TEXT_TIMEOUT_MS,
   DEFAULT_SITE_URL,
   DEFAULT_TIMEOUT_MS,
   restUrlOf,
@@ -28,6 +30,12 @@ export interface Config {
   upstreamTimeoutMs: number;
   /** Largest request body accepted (`MAX_BODY_BYTES`). */
   maxBodyBytes: number;
+  /** Limit from the request to the answer's first text (`FIRST_TEXT_TIMEOUT_MS`). */
+  firstTextTimeoutMs: number;
+  /** Limit from the request to the answer's end (`ANSWER_TIMEOUT_MS`). */
+  answerTimeoutMs: number;
+  /** Silence after which an SSE answer gets a `: keep-alive` comment (`SSE_KEEPALIVE_MS`). */
+  keepAliveMs: number;
   /**
    * The origin of the gateway's public URL (`PUBLIC_URL`, e.g. behind a proxy that ends
    * TLS), or null to take the request's own: the page CORS lets in without the allow-list.
@@ -80,6 +88,14 @@ export function parseConfig(vars: Variables): Config {
     webhookSecret: vars.WEBHOOK_SECRET || null,
     upstreamTimeoutMs: integer(vars, "UPSTREAM_TIMEOUT_MS", DEFAULT_TIMEOUT_MS, MAX_TIMER_MS),
     maxBodyBytes: integer(vars, "MAX_BODY_BYTES", 1_048_576),
+    firstTextTimeoutMs: integer(
+      vars,
+      "FIRST_TEXT_TIMEOUT_MS",
+      DEFAULT_FIRST_TEXT_TIMEOUT_MS,
+      MAX_TIMER_MS,
+    ),
+    answerTimeoutMs: integer(vars, "ANSWER_TIMEOUT_MS", DEFAULT_ANSWER_TIMEOUT_MS, MAX_TIMER_MS),
+    keepAliveMs: integer(vars, "SSE_KEEPALIVE_MS", 5_000, MAX_TIMER_MS),
     publicOrigin: publicUrl === null ? null : new URL(publicUrl).origin,
   };
 }
@@ -95,6 +111,9 @@ export const VARIABLES = [
   "WEBHOOK_SECRET",
   "UPSTREAM_TIMEOUT_MS",
   "MAX_BODY_BYTES",
+  "FIRST_TEXT_TIMEOUT_MS",
+  "ANSWER_TIMEOUT_MS",
+  "SSE_KEEPALIVE_MS",
   "PUBLIC_URL",
 ] as const;
 

@@ -9,7 +9,7 @@ export interface GatewayEnv {
     config: Config;
     session: AiEngineSession;
     log: RequestLog;
-    /** The upstream fetch (the global one, or a test's). */
-    upstreamFetch: typeof fetch;
+    /** The upstream fetch a test gave, or undefined for the runtime's own way. */
+    upstreamFetch: typeof fetch | undefined;
   };
 }

@@ -100,6 +100,8 @@ const UPSTREAM_STATUS: Record<AiEngineErrorType, [number, string, string]> = {
   unreachable: [502, "upstream_error", "upstream_unreachable"],
   nonce_refused: [502, "upstream_error", "upstream_nonce_refused"],
   timeout: [504, "upstream_error", "upstream_timeout"],
+  first_text_timeout: [504, "upstream_error", "upstream_first_text_timeout"],
+  answer_timeout: [504, "upstream_error", "upstream_answer_timeout"],
 };
 
 /**

@@ -25,6 +25,8 @@ export interface LogLine {
   error: string | null;
   /** For an internal error only: its name and message, to diagnose it. */
   detail?: string;
+  /** Present when the site's final reply differed from the text it streamed. */
+  reply_differs?: true;
 }
 
 /**
@@ -51,6 +53,9 @@ export class RequestLog {
   /** Set for internal errors only (see {@linkcode LogLine.detail}). */
   detail: string | null = null;
   #start = performance.now();
+  #body: { stream: ReadableStream; bytes: number; ttfb: number | null; ended: boolean } | null =
+    null;
+  #status: number | null = null;
   #method: string;
   #route: string;
   #write: (line: string) => void;
@@ -76,6 +81,12 @@ export class RequestLog {
    * body will not be sent (a HEAD request's) is logged at once.
    */
   track(response: Response, sendsBody = true): Response {
+    if (this.#body && sendsBody && response.body === this.#body.stream) {
+      // The body counts itself (see `reportBody`): it is logged when it ends.
+      this.#status = response.status;
+      if (this.#body.ended) this.#finish(response.status, this.#body.bytes, this.#body.ttfb);
+      return response;
+    }
     if (!response.body || !sendsBody) {
       this.#finish(response.status, 0, null);
       return response;
@@ -97,6 +108,31 @@ export class RequestLog {
     return new Response(response.body.pipeThrough(counter), response);
   }
 
+  /**
+   * For a body that counts what it sends itself (a streamed answer, `answer_body.ts`):
+   * `track` then leaves the response as it is, with no stream around its body, and the
+   * line is written when the body says it ended.
+   */
+  reportBody(stream: ReadableStream): { sent(bytes: number): void; end(): void } {
+    const body = this.#body = {
+      stream,
+      bytes: 0,
+      ttfb: null as number | null,
+      ended: false as boolean,
+    };
+    return {
+      sent: (bytes) => {
+        body.ttfb ??= performance.now() - this.#start;
+        body.bytes += bytes;
+      },
+      end: () => {
+        if (body.ended) return;
+        body.ended = true;
+        if (this.#status !== null) this.#finish(this.#status, body.bytes, body.ttfb);
+      },
+    };
+  }
+
   #finish(status: number, bytes: number, ttfb: number | null): void {
     const line: LogLine = {
       time: new Date().toISOString(),
@@ -111,6 +147,7 @@ export class RequestLog {
       error: this.error,
     };
     if (this.detail) line.detail = this.detail;
+    if (this.upstream.replyDiffers) line.reply_differs = true;
     this.#write(JSON.stringify(line));
   }
 }

@@ -19,15 +19,18 @@ const SPACE = 32;
  * make it buffer without limit; past the cap `feed` throws the `tooLarge` error (a
  * `RangeError` by default), wherever the pieces happen to split.
  *
- * It is a core fed piece by piece, not a stream stage: the gateway's decoding stage
- * (`AnswerStream`) runs it inside its own `transform`, saving a stream hop per chunk.
+ * It is a core fed piece by piece, not a stream stage: the answer's decoder runs it on
+ * each read of the body, with no stream hop between them.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SseDataParser } from "./sse_data_parser.ts";
  * const parser = new SseDataParser();
- * parser.feed('data: {"a"', console.log);
- * parser.feed(":1}\r\n\r\n: ping\n\n", console.log); // {"a":1}
+ * const events: string[] = [];
+ * parser.feed('data: {"a"', (data) => events.push(data));
+ * parser.feed(":1}\r\n\r\n: ping\n\n", (data) => events.push(data));
+ * assert.deepEqual(events, ['{"a":1}']);
  * ```
  */
 export class SseDataParser {

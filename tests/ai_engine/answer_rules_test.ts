@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { AiEngineError } from "../../lib/ai_engine/ai_engine_error.ts";
 import type { AiEngineEnd, AiEngineEvent, AnswerPart } from "../../lib/ai_engine/events.ts";
 import { parseEvent } from "../../lib/ai_engine/parse_event.ts";
-import { AnswerTextStream } from "../../lib/ai_engine/answer_text_stream.ts";
 import { SseDataParser } from "../../lib/streams/sse_data_parser.ts";
 import { AnswerRules, finishFromEnd } from "../../lib/ai_engine/answer_rules.ts";
 import type { Outcome } from "../support/chunking.ts";
@@ -197,18 +196,4 @@ Deno.test("AnswerRules: events after the end are ignored: text, errors and a sec
   );
   assert.equal(outcome.failed, false, String(outcome.error));
   assert.deepEqual(outcome.values, [{ type: "text", text: "a" }, { ...FINISH, reply: "a" }]);
-});
-
-Deno.test("AnswerTextStream: it keeps only the answer text of the parts, piece by piece", async () => {
-  const body = recorded("d4-submit-stream-event_logs-on.txt").body;
-  const { values: parts, failed, error } = partsOf(...eventsOf(body));
-  assert.equal(failed, false, String(error));
-  assert.ok(parts.some((part) => part.type === "finish"), "the parts end in a finish");
-  const pieces = await Array.fromAsync(
-    ReadableStream.from(parts).pipeThrough(new AnswerTextStream()),
-  );
-  assert.equal(pieces.join(""), "Привет, мир! 👋 The answer is 42.");
-  const texts = parts.flatMap((part) => part.type === "text" ? [part.text] : []);
-  assert.deepEqual(pieces, texts, "one piece per text part, in order");
-  assert.ok(pieces.length >= 7, "the pieces stream as they come, not at the end");
 });

@@ -1,18 +1,22 @@
 /**
- * Properties of the whole decoding pipe, from upstream bytes to answer parts, checked on
+ * Properties of the whole decoding pipe, from upstream bytes to answer chunks, checked on
  * inputs fast-check makes up: any answer in any chunking decodes to itself, and any
  * garbage ends in text or a typed error, never a crash or a hang.
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { AiEngineError } from "../../lib/ai_engine/ai_engine_error.ts";
-import type { AnswerPart } from "../../lib/ai_engine/events.ts";
 import { readAnswer } from "../../lib/ai_engine/read_answer.ts";
 import type { SubmitOptions } from "../../lib/ai_engine/submit.ts";
+import { bytesOf } from "../../lib/streams/byte_source.ts";
 import { phpJsonEncode } from "../emulator/php_json.ts";
 import { sliceAt } from "../support/chunking.ts";
 
-const OPTIONS: SubmitOptions = { restUrl: "http://site.invalid", fetch, timeoutMs: 2_000 };
+const OPTIONS: SubmitOptions = {
+  restUrl: "http://site.invalid",
+  client: () => Promise.reject(new Error("No request is sent here")),
+  timeoutMs: 2_000,
+};
 
 /** Reads an upstream body, given as byte chunks, into its text and outcome. */
 async function decode(
@@ -21,20 +25,17 @@ async function decode(
   let text = "";
   let finished = false;
   try {
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (const chunk of chunks) controller.enqueue(chunk);
-        controller.close();
-      },
-    });
-    const parts = await readAnswer(new Response(body), OPTIONS, () => {}, {
-      status: null,
-      events: 0,
-    });
-    if (typeof parts === "symbol") return { text, error: parts, finished };
-    for await (const part of parts as ReadableStream<AnswerPart>) {
-      if (part.type === "text") text += part.text;
-      else finished = true;
+    const response = {
+      status: 200,
+      headers: new Headers({ "content-type": "text/event-stream; charset=UTF-8" }),
+      body: bytesOf(chunks),
+    };
+    const answer = await readAnswer(response, OPTIONS, () => {}, { status: null, events: 0 });
+    if (typeof answer === "symbol") return { text, error: answer, finished };
+    for (let chunk = await answer.read(); chunk !== null; chunk = await answer.read()) {
+      assert.ok(!finished, "nothing comes after the finish");
+      text += chunk.text;
+      if (chunk.finish) finished = true;
     }
     return { text, error: null, finished };
   } catch (error) {
@@ -61,7 +62,7 @@ function eventBody(pieces: string[], eol: string): Uint8Array {
 const text = fc.string({ unit: "grapheme", maxLength: 12 });
 const eol = fc.constantFrom("\n", "\r\n", "\r");
 
-Deno.test("any answer, in any pieces, with any line ends and any chunking, decodes to itself", async () => {
+Deno.test("readAnswer: any answer, in any pieces, with any line ends and any chunking, decodes to itself", async () => {
   await fc.assert(
     fc.asyncProperty(
       fc.array(text, { minLength: 1, maxLength: 12 }),
@@ -78,7 +79,7 @@ Deno.test("any answer, in any pieces, with any line ends and any chunking, decod
   );
 });
 
-Deno.test("any answer cut short before its end event fails as truncated, never as whole", async () => {
+Deno.test("readAnswer: any answer cut short before its end event fails as truncated, never as whole", async () => {
   await fc.assert(
     fc.asyncProperty(
       fc.array(text, { minLength: 1, maxLength: 8 }),
@@ -98,7 +99,7 @@ Deno.test("any answer cut short before its end event fails as truncated, never a
   );
 });
 
-Deno.test("any byte garbage ends in text or a typed error, never a crash or a hang", async () => {
+Deno.test("readAnswer: any byte garbage ends in text or a typed error, never a crash or a hang", async () => {
   const garbage = fc.oneof(
     fc.uint8Array({ maxLength: 300 }),
     // Garbage that looks like events, so it gets past the first-byte check.

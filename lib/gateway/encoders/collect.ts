@@ -1,34 +1,50 @@
-import type { AiEngineUsage, AnswerPart } from "../../ai_engine/events.ts";
+import { AiEngineError } from "../../ai_engine/ai_engine_error.ts";
+import type { AnswerReader } from "../../ai_engine/answer_reader.ts";
+import type { AiEngineUsage } from "../../ai_engine/events.ts";
+import { MAX_EVENT_CHARS } from "../../streams/sse_data_parser.ts";
 
 /** A whole answer, for the faces that answer once. */
 export interface CollectedAnswer {
-  /** The answer text: the streamed pieces joined, or the `end` reply when none came. */
+  /** The answer text: the site's final reply (its `end` event), else the pieces joined. */
   text: string;
   /** Token counts, when the site reports them. */
   usage: AiEngineUsage | null;
 }
 
 /**
- * Reads a stream of answer parts to its end. It rejects with the stream's error, so a
- * failure after some text never passes for a complete answer.
+ * Reads an answer to its end. It rejects with the answer's error, so a failure after
+ * some text never passes for a complete answer, and with `too_large` past `maxChars`
+ * (the cap on one event: a whole answer held in memory is held to the same bound).
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { collectAnswer } from "./collect.ts";
- * const answer = await collectAnswer(ReadableStream.from([
- *   { type: "text", text: "Hel" },
- *   { type: "text", text: "lo" },
- *   { type: "finish", reply: "Hello", usage: null, newToken: null },
- * ] as const));
- * console.log(answer.text); // Hello
+ * import { wholeAnswer } from "../../ai_engine/answer_reader.ts";
+ * const finish = { type: "finish", reply: "Hello", usage: null, newToken: null } as const;
+ * const answer = await collectAnswer(wholeAnswer({ text: "Hello", finish }));
+ * assert.equal(answer.text, "Hello");
  * ```
  */
-export async function collectAnswer(parts: ReadableStream<AnswerPart>): Promise<CollectedAnswer> {
-  const pieces: string[] = [];
-  for await (const part of parts) {
-    if (part.type === "text") pieces.push(part.text);
-    else return { text: pieces.length > 0 ? pieces.join("") : part.reply, usage: part.usage };
+export async function collectAnswer(
+  answer: AnswerReader,
+  maxChars: number = MAX_EVENT_CHARS,
+): Promise<CollectedAnswer> {
+  let text = "";
+  for (let chunk = await answer.read(); chunk !== null; chunk = await answer.read()) {
+    text += chunk.text;
+    if (text.length > maxChars) {
+      await answer.cancel();
+      throw new AiEngineError(
+        "too_large",
+        `Upstream answer too large: over ${maxChars} characters`,
+      );
+    }
+    if (chunk.finish) {
+      const { reply, usage } = chunk.finish;
+      return { text: reply !== "" ? reply : text, usage };
+    }
   }
-  // LiveTextStream errors a stream without `finish`; this guards other sources.
+  // A reader ends only after its finish, or with an error: this guards other readers.
   throw new TypeError("The answer ended without finishing");
 }

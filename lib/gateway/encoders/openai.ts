@@ -1,7 +1,6 @@
-import type { AiEngineUsage, AnswerPart } from "../../ai_engine/events.ts";
+import type { AiEngineUsage } from "../../ai_engine/events.ts";
+import type { AnswerEncoder } from "./answer_encoder.ts";
 import type { CollectedAnswer } from "./collect.ts";
-
-const encoder = new TextEncoder();
 
 /** What every chunk of one completion repeats. */
 export interface CompletionMeta {
@@ -26,51 +25,47 @@ export function completionMeta(model: string, includeUsage = false): CompletionM
 }
 
 /**
- * Encodes answer parts as OpenAI `chat.completion.chunk` server-sent events, in UTF-8: a first
- * chunk whose delta carries `role: "assistant"`, one chunk per piece of text, a last one
- * with `finish_reason: "stop"`, the usage chunk when asked, then `data: [DONE]`.
+ * OpenAI `chat.completion.chunk` server-sent events: a first chunk whose delta carries
+ * `role: "assistant"`, one chunk per piece of text, a last one with
+ * `finish_reason: "stop"`, the usage chunk when asked, then `data: [DONE]`. A failure
+ * after the first chunk is sent as `data: {"error":...}`, with no `[DONE]`, so no client
+ * takes a cut answer for a complete one.
  *
  * The constant parts of a chunk are serialised once; a piece of text costs one
  * `JSON.stringify` of the text itself.
  *
  * @example
  * ```ts
- * import { ChatCompletionChunkStream, completionMeta } from "./openai.ts";
- * const events = ReadableStream.from([
- *   { type: "text", text: "Hi" },
- *   { type: "finish", reply: "Hi", usage: null, newToken: null },
- * ] as const).pipeThrough(new ChatCompletionChunkStream(completionMeta("default")));
- * for await (const event of events) console.log(event);
+ * import assert from "node:assert/strict";
+ * import { chatCompletionChunks, completionMeta } from "./openai.ts";
+ * const sse = chatCompletionChunks(completionMeta("default"));
+ * const chunk = JSON.parse(sse.text("Hi").slice("data: ".length));
+ * assert.equal(chunk.choices[0].delta.content, "Hi");
+ * assert.ok(sse.finish({ type: "finish", reply: "Hi", usage: null, newToken: null }).endsWith("data: [DONE]\n\n"));
  * ```
  */
-export class ChatCompletionChunkStream extends TransformStream<AnswerPart, Uint8Array> {
-  /** A stream for one completion, described by `meta`. */
-  constructor(meta: CompletionMeta) {
-    const head = `data: {"id":${JSON.stringify(meta.id)},"object":"chat.completion.chunk",` +
-      `"created":${meta.created},"model":${JSON.stringify(meta.model)},` +
-      `"system_fingerprint":null,"choices":[`;
-    const usageNull = meta.includeUsage ? `,"usage":null` : "";
-    const choice = (delta: string, finish: string) =>
-      `${head}{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]${usageNull}}\n\n`;
-    const textHead = `${head}{"index":0,"delta":{"content":`;
-    const textTail = `},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`;
-    super({
-      start(controller) {
-        controller.enqueue(encoder.encode(choice(`{"role":"assistant","content":""}`, "null")));
-      },
-      transform(part, controller) {
-        if (part.type === "text") {
-          controller.enqueue(encoder.encode(textHead + JSON.stringify(part.text) + textTail));
-          return;
-        }
-        let tail = choice("{}", `"stop"`);
-        if (meta.includeUsage) {
-          tail += `${head}],"usage":${JSON.stringify(openAiUsage(part.usage))}}\n\n`;
-        }
-        controller.enqueue(encoder.encode(`${tail}data: [DONE]\n\n`));
-      },
-    });
-  }
+export function chatCompletionChunks(meta: CompletionMeta): AnswerEncoder {
+  const head = `data: {"id":${JSON.stringify(meta.id)},"object":"chat.completion.chunk",` +
+    `"created":${meta.created},"model":${JSON.stringify(meta.model)},` +
+    `"system_fingerprint":null,"choices":[`;
+  const usageNull = meta.includeUsage ? `,"usage":null` : "";
+  const choice = (delta: string, finish: string) =>
+    `${head}{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}]${usageNull}}\n\n`;
+  const textHead = `${head}{"index":0,"delta":{"content":`;
+  const textTail = `},"logprobs":null,"finish_reason":null}]${usageNull}}\n\n`;
+  return {
+    start: choice(`{"role":"assistant","content":""}`, "null"),
+    text: (text) => textHead + JSON.stringify(text) + textTail,
+    finish(finish) {
+      let tail = choice("{}", `"stop"`);
+      if (meta.includeUsage) {
+        tail += `${head}],"usage":${JSON.stringify(openAiUsage(finish.usage))}}\n\n`;
+      }
+      return `${tail}data: [DONE]\n\n`;
+    },
+    failure: (error) => `data: ${JSON.stringify(error)}\n\n`,
+    keepAlive: ": keep-alive\n\n",
+  };
 }
 
 /** A complete `chat.completion` object for a non-streamed request. */

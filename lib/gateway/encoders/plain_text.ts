@@ -1,27 +1,23 @@
-import type { AnswerPart } from "../../ai_engine/events.ts";
-
-const encoder = new TextEncoder();
+import type { AnswerEncoder } from "./answer_encoder.ts";
 
 /**
- * Encodes answer parts as the plain-text body of `/api/chat` (the AI SDK's text stream
- * protocol): the UTF-8 bytes of each piece of text, as it comes; nothing else.
+ * The plain-text body of `/api/chat` (the AI SDK's text stream protocol): each piece of
+ * text as it comes, nothing else. A failure after the first text cannot be said in text:
+ * the body ends abnormally, so the client's read rejects instead of showing a cut answer
+ * as whole.
  *
  * @example
  * ```ts
- * import { PlainTextStream } from "./plain_text.ts";
- * const body = ReadableStream.from([
- *   { type: "text", text: "Hi" },
- *   { type: "finish", reply: "Hi", usage: null, newToken: null },
- * ] as const).pipeThrough(new PlainTextStream());
- * console.log(await new Response(body).text()); // Hi
+ * import assert from "node:assert/strict";
+ * import { PLAIN_TEXT } from "./plain_text.ts";
+ * assert.equal(PLAIN_TEXT.start + PLAIN_TEXT.text("Hi"), "Hi");
+ * assert.equal(PLAIN_TEXT.finish({ type: "finish", reply: "Hi", usage: null, newToken: null }), "");
  * ```
  */
-export class PlainTextStream extends TransformStream<AnswerPart, Uint8Array> {
-  constructor() {
-    super({
-      transform(part, controller) {
-        if (part.type === "text") controller.enqueue(encoder.encode(part.text));
-      },
-    });
-  }
-}
+export const PLAIN_TEXT: AnswerEncoder = {
+  start: "",
+  text: (text) => text,
+  finish: () => "",
+  failure: () => null,
+  keepAlive: null,
+};

@@ -9,7 +9,7 @@ import type { GatewayState } from "../state.ts";
  */
 export function isolateState(
   state: (bindings: unknown) => GatewayState,
-  upstreamFetch: typeof fetch,
+  upstreamFetch: typeof fetch | undefined,
 ): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
     const { config, session } = state(c.env);

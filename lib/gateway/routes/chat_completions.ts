@@ -1,36 +1,27 @@
 import type { Context } from "hono";
-import { parseCompletionRequest } from "../request/chat_request.ts";
-import { collectAnswer } from "../encoders/collect.ts";
-import { chatCompletion, ChatCompletionChunkStream, completionMeta } from "../encoders/openai.ts";
-import { toHttpError } from "../http_error.ts";
-import { errorCode } from "../request_log.ts";
-import { catchStreamError } from "../../streams/catch_stream_error.ts";
+import { answerBody } from "../answer_body.ts";
 import { askAiEngine } from "../ask_ai_engine.ts";
-import { botForModel } from "../request/bot_for_model.ts";
-import { readRequestJson } from "../request/json_body.ts";
+import { collectAnswer } from "../encoders/collect.ts";
+import { chatCompletion, chatCompletionChunks, completionMeta } from "../encoders/openai.ts";
 import { STREAM_HEADERS } from "../encoders/stream_headers.ts";
 import type { GatewayEnv } from "../gateway_env.ts";
+import { botForModel } from "../request/bot_for_model.ts";
+import { parseCompletionRequest } from "../request/chat_request.ts";
+import { readRequestJson } from "../request/json_body.ts";
 
 /**
- * `POST /v1/chat/completions`: OpenAI's Chat Completions over an AI Engine bot. A
- * failure after the first chunk is sent in band as `data: {"error":...}`, with no
- * `[DONE]`, so no client takes a cut answer for a complete one.
+ * `POST /v1/chat/completions`: OpenAI's Chat Completions over an AI Engine bot, streamed
+ * as `chat.completion.chunk` events or whole as one `chat.completion`.
  */
 export async function chatCompletions(c: Context<GatewayEnv>): Promise<Response> {
   const { value } = await readRequestJson(c);
   const input = parseCompletionRequest(value);
   const bot = botForModel(c.var.config.bots, input.model);
   const meta = completionMeta(input.model ?? bot, input.includeUsage);
-  const parts = await askAiEngine(c, bot, input);
-  if (!input.stream) return c.json(chatCompletion(await collectAnswer(parts), meta));
-  const chunks = parts.pipeThrough(new ChatCompletionChunkStream(meta));
-  const events = catchStreamError(chunks, (error, controller) => {
-    const httpError = toHttpError(error);
-    c.var.log.error = errorCode(httpError);
-    controller.enqueue(new TextEncoder().encode(`data: ${JSON.stringify(httpError)}\n\n`));
-    controller.close();
-  });
-  return new Response(events, {
+  const answer = await askAiEngine(c, bot, input);
+  if (!input.stream) return c.json(chatCompletion(await collectAnswer(answer), meta));
+  const body = answerBody(answer, chatCompletionChunks(meta), c.var.log, c.var.config.keepAliveMs);
+  return new Response(body, {
     headers: { "content-type": "text/event-stream; charset=utf-8", ...STREAM_HEADERS },
   });
 }

@@ -1,37 +1,31 @@
 import assert from "node:assert/strict";
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import OpenAI from "openai";
-import type { AnswerPart } from "../../../lib/ai_engine/events.ts";
-import { collectAnswer } from "../../../lib/gateway/encoders/collect.ts";
+import { AiEngineError } from "../../../lib/ai_engine/ai_engine_error.ts";
+import type { AnswerFinish } from "../../../lib/ai_engine/events.ts";
 import {
   chatCompletion,
-  ChatCompletionChunkStream,
+  chatCompletionChunks,
   completionMeta,
   modelList,
 } from "../../../lib/gateway/encoders/openai.ts";
-import { outcomeOf, textCuts } from "../../support/chunking.ts";
+import { toHttpError } from "../../../lib/gateway/http_error.ts";
+import { textCuts } from "../../support/chunking.ts";
 
 const USAGE = { prompt_tokens: 7, completion_tokens: 8, total_tokens: 15, price: 0.001 };
 
-function finish(reply: string, usage = USAGE): AnswerPart {
+function finish(reply: string, usage = USAGE): AnswerFinish {
   return { type: "finish", reply, usage, newToken: null };
 }
 
-/** The answer `text` as parts, cut into pieces by `pieces`, then a finish. */
-function answer(pieces: string[], reply = pieces.join("")): ReadableStream<AnswerPart> {
-  return ReadableStream.from<AnswerPart>([
-    ...pieces.map((text) => ({ type: "text", text }) as const),
-    finish(reply),
-  ]);
-}
-
-/** The SSE text the encoder writes for `parts`. */
-async function encode(
-  parts: ReadableStream<AnswerPart>,
+/** The SSE text the encoder writes for an answer streamed as `pieces`, then `end`. */
+function encode(
+  pieces: string[],
   meta = completionMeta("default"),
-): Promise<string> {
-  const bytes = parts.pipeThrough(new ChatCompletionChunkStream(meta));
-  return (await Array.fromAsync(bytes.pipeThrough(new TextDecoderStream()))).join("");
+  end: AnswerFinish = finish(pieces.join("")),
+): string {
+  const sse = chatCompletionChunks(meta);
+  return sse.start + pieces.map(sse.text).join("") + sse.finish(end);
 }
 
 /** The `data` of each event of an SSE text, read by an independent parser. */
@@ -62,17 +56,17 @@ const TRICKY = [
   "data: [DONE]\n\n",
 ];
 
-Deno.test("every chunk is one SSE event of JSON, and the stream ends with data: [DONE]", async () => {
-  const sse = await encode(answer(["Hel", "lo"]));
+Deno.test("chatCompletionChunks: every chunk is one SSE event of JSON, and the stream ends with data: [DONE]", async () => {
+  const sse = encode(["Hel", "lo"]);
   assert.ok(sse.endsWith("\n\ndata: [DONE]\n\n"));
   for (const event of sse.split("\n\n").slice(0, -1)) assert.match(event, /^data: [^\n]+$/);
   const chunks = await chunksOf(sse);
   assert.equal(chunks.length, 4);
 });
 
-Deno.test("every chunk repeats the completion's id, object, created and model", async () => {
+Deno.test("chatCompletionChunks: every chunk repeats the completion's id, object, created and model", async () => {
   const meta = completionMeta("support");
-  for (const chunk of await chunksOf(await encode(answer(["a", "b"]), meta))) {
+  for (const chunk of await chunksOf(encode(["a", "b"], meta))) {
     assert.equal(chunk.id, meta.id);
     assert.equal(chunk.object, "chat.completion.chunk");
     assert.equal(chunk.created, meta.created);
@@ -82,8 +76,8 @@ Deno.test("every chunk repeats the completion's id, object, created and model", 
   }
 });
 
-Deno.test("the first delta has role assistant, text deltas carry content, the last has finish_reason stop", async () => {
-  const chunks = await chunksOf(await encode(answer(["Hel", "lo"])));
+Deno.test("chatCompletionChunks: the first delta has role assistant, text deltas carry content, the last has finish_reason stop", async () => {
+  const chunks = await chunksOf(encode(["Hel", "lo"]));
   assert.deepEqual(chunks.map((chunk) => chunk.choices[0]), [
     { index: 0, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null },
     { index: 0, delta: { content: "Hel" }, logprobs: null, finish_reason: null },
@@ -92,24 +86,21 @@ Deno.test("the first delta has role assistant, text deltas carry content, the la
   ]);
 });
 
-Deno.test("the role chunk goes out before any text arrives", async () => {
-  const reader = new ReadableStream<AnswerPart>()
-    .pipeThrough(new ChatCompletionChunkStream(completionMeta("default"))).getReader();
-  const { value } = await reader.read();
-  assert.ok(value);
-  const [chunk] = await chunksOf(`${new TextDecoder().decode(value)}data: [DONE]\n\n`);
+Deno.test("chatCompletionChunks: the start is one whole event, the role chunk, that needs no text after it", async () => {
+  const sse = chatCompletionChunks(completionMeta("default"));
+  assert.match(sse.start, /^data: [^\n]+\n\n$/);
+  const [chunk] = await chunksOf(`${sse.start}data: [DONE]\n\n`);
   assert.deepEqual(chunk.choices[0].delta, { role: "assistant", content: "" });
-  await reader.cancel();
 });
 
-Deno.test("without includeUsage no chunk has a usage field", async () => {
-  const chunks = await chunksOf(await encode(answer(["a"])));
+Deno.test("chatCompletionChunks: without includeUsage no chunk has a usage field", async () => {
+  const chunks = await chunksOf(encode(["a"]));
   assert.ok(chunks.every((chunk) => !("usage" in chunk)));
   assert.equal(chunks.length, 3);
 });
 
-Deno.test("with includeUsage every chunk has usage null and a last chunk without choices the usage", async () => {
-  const chunks = await chunksOf(await encode(answer(["a"]), completionMeta("default", true)));
+Deno.test("chatCompletionChunks: with includeUsage every chunk has usage null and a last chunk without choices the usage", async () => {
+  const chunks = await chunksOf(encode(["a"], completionMeta("default", true)));
   assert.equal(chunks.length, 4);
   for (const chunk of chunks.slice(0, -1)) assert.equal(chunk.usage, null);
   const last = chunks.at(-1);
@@ -118,11 +109,14 @@ Deno.test("with includeUsage every chunk has usage null and a last chunk without
   assert.equal(chunks.at(-2).choices[0].finish_reason, "stop");
 });
 
-Deno.test("an answer without usage reports zero tokens in the usage chunk", async () => {
-  const parts = ReadableStream.from<AnswerPart>([
-    { type: "finish", reply: "", usage: null, newToken: null },
-  ]);
-  const chunks = await chunksOf(await encode(parts, completionMeta("default", true)));
+Deno.test("chatCompletionChunks: an answer without usage reports zero tokens in the usage chunk", async () => {
+  const sse = encode([], completionMeta("default", true), {
+    type: "finish",
+    reply: "",
+    usage: null,
+    newToken: null,
+  });
+  const chunks = await chunksOf(sse);
   assert.deepEqual(chunks.at(-1).usage, {
     prompt_tokens: 0,
     completion_tokens: 0,
@@ -130,39 +124,73 @@ Deno.test("an answer without usage reports zero tokens in the usage chunk", asyn
   });
 });
 
-Deno.test("text with quotes, newlines, control characters and unicode round-trips, however cut", async () => {
+Deno.test("chatCompletionChunks: text with quotes, newlines, control characters and unicode round-trips, however cut", async () => {
   const text = TRICKY.join(" | ");
   for (const cut of textCuts(text)) {
     const pieces = await Array.fromAsync(cut.stream());
-    const chunks = await chunksOf(await encode(answer(pieces)));
+    const chunks = await chunksOf(encode(pieces));
     const content = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("");
     assert.equal(content, text, cut.label);
     assert.equal(chunks.length, pieces.length + 2, cut.label);
   }
 });
 
-Deno.test("a failing answer ends the chunks without finish_reason stop and without [DONE]", async () => {
-  const boom = new Error("Upstream failed");
-  let pulls = 0;
-  const parts = new ReadableStream<AnswerPart>({
-    pull(controller) {
-      if (pulls++ === 0) controller.enqueue({ type: "text", text: "Hel" });
-      else controller.error(boom);
-    },
-  }, { highWaterMark: 0 });
-  const outcome = await outcomeOf(
-    parts.pipeThrough(new ChatCompletionChunkStream(completionMeta("default"))),
-  );
-  assert.equal(outcome.error, boom, "the same error object surfaces");
-  const sse = outcome.values.map((bytes) => new TextDecoder().decode(bytes)).join("");
+/** The SSE text of an answer that failed after `pieces`. */
+function failed(pieces: string[], error: unknown, meta = completionMeta("default")): string {
+  const sse = chatCompletionChunks(meta);
+  const said = sse.failure(toHttpError(error));
+  assert.ok(said !== null, "OpenAI's chunks can say a failure");
+  return sse.start + pieces.map(sse.text).join("") + said;
+}
+
+const CUT = new AiEngineError("truncated", "AI Engine's answer broke off: connection reset");
+
+Deno.test("chatCompletionChunks: a failure after text is one error event, without finish_reason stop and without [DONE]", async () => {
+  const sse = failed(["Hel"], CUT);
   assert.ok(!sse.includes("[DONE]"));
   assert.ok(!sse.includes('"stop"'));
+  const data = await dataOf(sse);
+  assert.equal(data.length, 3, "the role chunk, the text, the error");
+  assert.deepEqual(JSON.parse(data.at(-1)!), {
+    error: {
+      message: "AI Engine's answer broke off: connection reset",
+      type: "upstream_error",
+      param: null,
+      code: "upstream_truncated",
+    },
+  });
 });
 
-Deno.test("the official openai client reads the chunks, usage included", async () => {
+Deno.test("chatCompletionChunks: the official openai client takes a failure after text for an error, never a complete answer", async () => {
+  const client = new OpenAI({
+    apiKey: "unused",
+    baseURL: "http://gateway.invalid/v1",
+    maxRetries: 0,
+    fetch: () =>
+      Promise.resolve(
+        new Response(failed(["Hel", "lo"], CUT), {
+          headers: { "content-type": "text/event-stream" },
+        }),
+      ),
+  });
+  const stream = await client.chat.completions.create({
+    model: "default",
+    messages: [{ role: "user", content: "Hi" }],
+    stream: true,
+  });
+  let content = "";
+  const error = await (async () => {
+    for await (const chunk of stream) content += chunk.choices[0]?.delta.content ?? "";
+  })().then(() => null, (error: unknown) => error);
+  assert.ok(error instanceof OpenAI.APIError, `not an APIError: ${error}`);
+  assert.match(error.message, /broke off/);
+  assert.equal(content, "Hello", "the text before the failure was read");
+});
+
+Deno.test("chatCompletionChunks: the official openai client reads the chunks, usage included", async () => {
   const text = TRICKY.join("");
   const pieces = [...text.slice(0, 20).split(""), text.slice(20)];
-  const sse = await encode(answer(pieces), completionMeta("default", true));
+  const sse = encode(pieces, completionMeta("default", true));
   const client = new OpenAI({
     apiKey: "unused",
     baseURL: "http://gateway.invalid/v1",
@@ -191,7 +219,7 @@ Deno.test("the official openai client reads the chunks, usage included", async (
   assert.deepEqual(usage, { prompt_tokens: 7, completion_tokens: 8, total_tokens: 15 });
 });
 
-Deno.test("completionMeta makes a fresh chatcmpl- id and the current time in seconds", () => {
+Deno.test("completionMeta: it makes a fresh chatcmpl- id and the current time in seconds", () => {
   const before = Math.floor(Date.now() / 1000);
   const a = completionMeta("default");
   const b = completionMeta("default");
@@ -201,34 +229,7 @@ Deno.test("completionMeta makes a fresh chatcmpl- id and the current time in sec
   assert.equal(a.includeUsage, false);
 });
 
-Deno.test("collectAnswer joins the streamed text and keeps the usage", async () => {
-  assert.deepEqual(await collectAnswer(answer(["Hel", "lo"])), { text: "Hello", usage: USAGE });
-});
-
-Deno.test("collectAnswer falls back to the end's reply when no text streamed", async () => {
-  assert.deepEqual(await collectAnswer(answer([], "Hello")), { text: "Hello", usage: USAGE });
-});
-
-Deno.test("collectAnswer rejects with the stream's own error after text, never a partial answer", async () => {
-  const boom = new Error("Cut");
-  let pulls = 0;
-  const parts = new ReadableStream<AnswerPart>({
-    pull(controller) {
-      if (pulls++ === 0) controller.enqueue({ type: "text", text: "Hel" });
-      else controller.error(boom);
-    },
-  });
-  await assert.rejects(collectAnswer(parts), (error) => error === boom);
-});
-
-Deno.test("collectAnswer rejects an answer that ends without finishing", async () => {
-  await assert.rejects(
-    collectAnswer(ReadableStream.from<AnswerPart>([{ type: "text", text: "Hel" }])),
-    TypeError,
-  );
-});
-
-Deno.test("chatCompletion is one chat.completion object with the text and the usage", () => {
+Deno.test("chatCompletion: it is one chat.completion object with the text and the usage", () => {
   const meta = completionMeta("support");
   assert.deepEqual(chatCompletion({ text: "Hello", usage: USAGE }, meta), {
     id: meta.id,
@@ -246,7 +247,7 @@ Deno.test("chatCompletion is one chat.completion object with the text and the us
   });
 });
 
-Deno.test("modelList lists the bots as OpenAI model objects", () => {
+Deno.test("modelList: it lists the bots as OpenAI model objects", () => {
   assert.deepEqual(modelList(["default", "support"]), {
     object: "list",
     data: [

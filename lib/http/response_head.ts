@@ -1,0 +1,88 @@
+/** How the body after a response head ends (RFC 9112 §6.3). */
+export type BodyFraming =
+  | { kind: "chunked" }
+  | { kind: "length"; length: number }
+  | { kind: "close" };
+
+/** A parsed HTTP/1.1 response head. */
+export interface ResponseHead {
+  status: number;
+  headers: Headers;
+  framing: BodyFraming;
+}
+
+/** The longest response head read: more is not a WordPress answer. */
+export const MAX_HEAD_BYTES = 64 * 1024;
+
+const latin1 = new TextDecoder("latin1");
+
+/**
+ * The index just past the blank line that ends a response head in `bytes`, or -1.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { headEnd } from "./response_head.ts";
+ * assert.equal(headEnd(new TextEncoder().encode("HTTP/1.1 200 OK\r\n\r\nbody")), 19);
+ * ```
+ */
+export function headEnd(bytes: Uint8Array, from = 0): number {
+  for (let i = Math.max(3, from); i < bytes.length; i++) {
+    if (bytes[i] === 10 && bytes[i - 1] === 13 && bytes[i - 2] === 10 && bytes[i - 3] === 13) {
+      return i + 1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Parses a response head (status line and header fields, its blank line included) and
+ * says how its body ends: chunked, a length, or the connection's close. A head that is
+ * not HTTP/1.x throws a `SyntaxError`; so do header values `Headers` refuses.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseResponseHead } from "./response_head.ts";
+ * const head = parseResponseHead(new TextEncoder().encode(
+ *   "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-WP-Nonce: abc\r\n\r\n",
+ * ), "POST");
+ * assert.equal(head.status, 200);
+ * assert.equal(head.headers.get("x-wp-nonce"), "abc");
+ * assert.deepEqual(head.framing, { kind: "chunked" });
+ * ```
+ */
+export function parseResponseHead(bytes: Uint8Array, method: string): ResponseHead {
+  const lines = latin1.decode(bytes).split("\r\n");
+  const status = /^HTTP\/1\.[01] ([1-5][0-9]{2})(?: |$)/.exec(lines[0] ?? "")?.[1];
+  if (!status) throw new SyntaxError("Invalid HTTP response: no status line");
+  const headers = new Headers();
+  for (const line of lines.slice(1)) {
+    if (line === "") continue;
+    const colon = line.indexOf(":");
+    if (colon <= 0) throw new SyntaxError("Invalid HTTP response: bad header line");
+    try {
+      headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+    } catch {
+      throw new SyntaxError("Invalid HTTP response: bad header line");
+    }
+  }
+  return { status: Number(status), headers, framing: framing(Number(status), headers, method) };
+}
+
+function framing(status: number, headers: Headers, method: string): BodyFraming {
+  if (method === "HEAD" || status === 204 || status === 304 || status < 200) {
+    return { kind: "length", length: 0 };
+  }
+  const coding = headers.get("transfer-encoding");
+  if (coding !== null) {
+    if (/(?:^|,)\s*chunked\s*$/i.test(coding)) return { kind: "chunked" };
+    return { kind: "close" };
+  }
+  const length = headers.get("content-length");
+  if (length === null) return { kind: "close" };
+  if (!/^[0-9]{1,15}$/.test(length)) {
+    throw new SyntaxError("Invalid HTTP response: bad Content-Length");
+  }
+  return { kind: "length", length: Number(length) };
+}
