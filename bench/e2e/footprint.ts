@@ -1,14 +1,15 @@
 /**
  * Section 6: the size of main.ts bundled for Workers, gzipped, and its cold start.
  *
- * The bundle is wrangler's own (`deno task build:workers`, a dry-run deploy into
- * `dist/`), whose gzip size is what Cloudflare counts. Where wrangler cannot run, the
+ * The bundle is wrangler's own (`workers_bundle.ts`), whose gzip size is what Cloudflare
+ * counts. Where wrangler cannot run, the
  * figure comes from `deno bundle --platform browser` (esbuild, as wrangler uses), gzipped.
  *
  * @module
  */
 import { freePort, untilHealthy } from "./processes.ts";
 import { median } from "./stats.ts";
+import type { WorkersBundle } from "./workers_bundle.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -26,7 +27,10 @@ export interface FootprintFigures {
 }
 
 /** Runs section 6 with `runs` fresh processes for each cold-start figure. */
-export async function measureFootprint(runs: number): Promise<FootprintFigures> {
+export async function measureFootprint(
+  runs: number,
+  bundle: WorkersBundle,
+): Promise<FootprintFigures> {
   const inProcess: number[] = [];
   const served: number[] = [];
   await probe(); // fill Deno's module cache once: a cold start, not a first-ever compile
@@ -34,7 +38,7 @@ export async function measureFootprint(runs: number): Promise<FootprintFigures> 
     inProcess.push(await probe());
     served.push(await serveToHealthz());
   }
-  const wrangler = await wranglerGzipBytes();
+  const wrangler = bundle.module === null ? null : bundle.gzipBytes;
   return {
     gzipBytes: wrangler ?? await denoBundleGzipBytes(),
     bundler: wrangler === null ? "deno bundle" : "wrangler",
@@ -42,18 +46,6 @@ export async function measureFootprint(runs: number): Promise<FootprintFigures> 
     serveToHealthzMs: median(served),
     runs,
   };
-}
-
-// wrangler prints "Total Upload: 130.31 KiB / gzip: 35.43 KiB".
-async function wranglerGzipBytes(): Promise<number | null> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "--quiet", "build:workers"],
-    cwd: ROOT,
-  }).output().catch(() => null);
-  if (!output?.success) return null;
-  const printed = new TextDecoder().decode(output.stdout) + new TextDecoder().decode(output.stderr);
-  const kib = /gzip:\s*([\d.]+)\s*KiB/.exec(printed)?.[1];
-  return kib ? Math.round(Number(kib) * 1024) : null;
 }
 
 async function denoBundleGzipBytes(): Promise<number | null> {

@@ -117,10 +117,24 @@ export function sampleRss(pid: number, intervalMs = 5): RssSampler {
 export async function cpuMs(pid: number): Promise<number> {
   // Deno grants /proc/<pid> only with every permission; `cat` reads it under --allow-run.
   const output = await new Deno.Command("cat", { args: [`/proc/${pid}/stat`] }).output();
-  const fields = new TextDecoder().decode(output.stdout).split(") ")[1]?.split(" ") ?? [];
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime: 100 ticks/s on Linux
+  const stat = new TextDecoder().decode(output.stdout);
+  // The command name, in parentheses, may hold spaces: fields count from its end.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15)
   if (!Number.isFinite(ticks)) throw new Error(`No CPU times for process ${pid}`);
-  return ticks * 10;
+  return (ticks * 1000) / await clockTicksPerSecond();
+}
+
+let ticksPerSecond: Promise<number> | undefined;
+
+/** The unit of /proc's CPU times, `getconf CLK_TCK` (100 on every Linux seen so far). */
+export function clockTicksPerSecond(): Promise<number> {
+  return ticksPerSecond ??= (async () => {
+    const output = await new Deno.Command("getconf", { args: ["CLK_TCK"] }).output();
+    const ticks = Number(new TextDecoder().decode(output.stdout).trim());
+    if (!output.success || !(ticks > 0)) throw new Error("No clock tick rate: getconf CLK_TCK");
+    return ticks;
+  })();
 }
 
 /** A port that was free a moment ago. */
@@ -149,9 +163,12 @@ export async function untilHealthy(url: string, child: Deno.ChildProcess): Promi
   throw new Error(`${url} did not become healthy (${exited ? "exited" : "timed out"})`);
 }
 
-// Only what Deno itself needs, and the upstreams' framing: a user's API_KEYS or HTTP_PROXY
-// must not reach the bench's gateways, whose configuration is exactly what the bench passes.
-function inherited(): Record<string, string> {
+/**
+ * The environment every child gets: only what Deno itself needs, and the upstreams'
+ * framing. A user's API_KEYS or HTTP_PROXY must not reach the bench's gateways, whose
+ * configuration is exactly what the bench passes.
+ */
+export function inherited(): Record<string, string> {
   const names = [
     "PATH",
     "HOME",
@@ -167,7 +184,8 @@ function inherited(): Record<string, string> {
   }));
 }
 
-function serverProcess(child: Deno.ChildProcess, url: string): ServerProcess {
+/** A child that serves `url`, closed by SIGTERM. */
+export function serverProcess(child: Deno.ChildProcess, url: string): ServerProcess {
   const close = async () => {
     try {
       child.kill("SIGTERM");

@@ -5,7 +5,10 @@
  *
  * @module
  */
+import type { CpuFigures } from "./cpu.ts";
+import { renderCpuTable, renderLibraryTable } from "./cpu_report.ts";
 import type { FootprintFigures } from "./footprint.ts";
+import type { LibraryFigures } from "./library_vs_seed.ts";
 import type { LatencyFigures, LatencySettings } from "./latency.ts";
 import type { RssGrowth } from "./memory.ts";
 import type { MachineFacts } from "./machine.ts";
@@ -21,6 +24,8 @@ export interface Results {
   throughput: ThroughputFigures;
   memory: RssGrowth[];
   footprint: FootprintFigures;
+  cpu: CpuFigures;
+  library: LibraryFigures;
   seconds: number;
 }
 
@@ -59,12 +64,14 @@ export function renderReport(results: Results): string {
     `request set-up included. 6: cold starts with Deno's module cache filled, median of ` +
     `${results.footprint.runs} fresh processes.`,
     "",
+    renderCpuTable(results.cpu),
+    renderLibraryTable(results.library),
   ].join("\n");
 }
 
 function latencyRows({ latency }: Results): Row[] {
   const rows: Row[] = [];
-  for (const [p, target] of [[50, 1], [99, 5]] as const) {
+  for (const [p, target] of [[50, 0.5], [99, 2]] as const) {
     const direct = percentile(latency.perEvent.direct ?? [], p);
     const added = ROUTES.map((r) => percentile(latency.perEvent[r] ?? [], p) - direct);
     rows.push([

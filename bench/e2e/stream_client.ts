@@ -10,7 +10,12 @@ import { clockMs } from "./event_clock.ts";
 import { rawHttp } from "../../tests/support/http1/raw_client.ts";
 
 /** Where an answer is read from. */
-export type PathKind = "direct" | "raw proxy" | "/api/chat" | "/v1/chat/completions";
+export type PathKind =
+  | "direct"
+  | "raw proxy"
+  | "/api/chat"
+  | "/v1/chat/completions"
+  | "/api/webhook";
 
 /** A path to an answer: the AI Engine site itself, the raw proxy, or a gateway route. */
 export interface AnswerPath {
@@ -99,7 +104,8 @@ function request(path: AnswerPath, message: string): [URL, JsonPost] {
       return [new URL(url), { headers: { ...json, "x-wp-nonce": path.nonce ?? "" }, body }];
     }
     case "/api/chat":
-      return [new URL(`${path.url}/api/chat`), {
+    case "/api/webhook":
+      return [new URL(`${path.url}${path.kind}`), {
         headers: json,
         body: JSON.stringify({ message }),
       }];
@@ -116,10 +122,12 @@ function request(path: AnswerPath, message: string): [URL, JsonPost] {
 }
 
 // How a complete answer ends on each path; /api/chat has no mark: its body ends
-// normally only when the answer did (a failure makes the read reject).
+// normally only when the answer did (a failure makes the read reject). The webhook's one
+// JSON object ends with its usage, after the reply.
 const END_MARKS: Record<PathKind, string | null> = {
   "direct": '"type":"end"',
   "raw proxy": '"type":"end"',
   "/api/chat": null,
   "/v1/chat/completions": "data: [DONE]",
+  "/api/webhook": '"usage":',
 };
