@@ -98,6 +98,29 @@ Deno.test("POST /v1/chat/completions", async (t) => {
     }, /without its end event/);
   });
 
+  await t.step("what AI Engine cannot honour is a 400 that names the field, unasked", async () => {
+    const calls = gw.site.submits.length;
+    await assert.rejects(
+      openai.chat.completions.create({
+        model: "default",
+        messages: [{ role: "user", content: "Weather in Paris?" }],
+        tools: [{ type: "function", function: { name: "weather", parameters: {} } }],
+      }),
+      (error) =>
+        error instanceof OpenAI.BadRequestError && error.code === "unsupported_parameter" &&
+        error.param === "tools" && /cannot call the client's tools/.test(error.message),
+    );
+    await assert.rejects(
+      openai.chat.completions.create({
+        model: "default",
+        messages: [{ role: "user", content: "Hi" }],
+        response_format: { type: "json_object" },
+      }),
+      (error) => error instanceof OpenAI.BadRequestError && error.param === "response_format",
+    );
+    assert.equal(gw.site.submits.length, calls, "the site was asked");
+  });
+
   await t.step("an unknown model is 404 model_not_found", async () => {
     await assert.rejects(
       openai.chat.completions.create({

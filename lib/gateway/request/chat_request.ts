@@ -1,6 +1,7 @@
 import type { ChatMessage } from "../../ai_engine/submit.ts";
 import { badRequest } from "../http_error.ts";
 import { isRecord } from "../../util/is_record.ts";
+import { refuseToolMessage, refuseUnsupported } from "./unsupported_fields.ts";
 
 /** A chat request, whatever face it came through. */
 export interface ChatInput {
@@ -21,7 +22,7 @@ export const MAX_MESSAGES = 1000;
 const IGNORED_PARAMETERS: Record<string, (value: unknown) => boolean> = {
   temperature: (v) => typeof v === "number" && v >= 0 && v <= 2,
   top_p: (v) => typeof v === "number" && v >= 0 && v <= 1,
-  n: (v) => v === 1,
+  n: (v) => Number.isSafeInteger(v) && (v as number) >= 1,
   max_tokens: (v) => Number.isSafeInteger(v) && (v as number) > 0,
   max_completion_tokens: (v) => Number.isSafeInteger(v) && (v as number) > 0,
   presence_penalty: (v) => typeof v === "number",
@@ -33,10 +34,12 @@ const IGNORED_PARAMETERS: Record<string, (value: unknown) => boolean> = {
 
 /**
  * Reads an OpenAI Chat Completions body. System and developer messages are accepted and
- * not forwarded (the bot's own instructions stand); only text content is supported.
+ * not forwarded (the bot's own instructions stand); only text content is supported; what
+ * AI Engine cannot honour (tools, structured output, logprobs, audio) is refused.
  */
 export function parseCompletionRequest(body: unknown): ChatInput {
   const request = object(body);
+  refuseUnsupported(request);
   for (const [name, isValid] of Object.entries(IGNORED_PARAMETERS)) {
     if (request[name] !== undefined && request[name] !== null && !isValid(request[name])) {
       throw badRequest(`Invalid value for ${name}`, name);
@@ -131,6 +134,7 @@ function conversation(value: unknown, param = "messages"): ChatMessage[] {
 
 function chatMessage(value: unknown, param: string): ChatMessage | null {
   if (!isRecord(value)) throw badRequest(`${param} must be an object`, param);
+  refuseToolMessage(value, param);
   const role = value.role;
   if (role === "system" || role === "developer") {
     text(value, param); // checked, then dropped: the bot's instructions stand

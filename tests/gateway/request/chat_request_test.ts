@@ -45,11 +45,6 @@ const BAD_COMPLETIONS: [string, unknown, string | null][] = [
   ["a message is null", { messages: [...HI, null] }, "messages[1]"],
   ["a message has no role", { messages: [{ content: "Hi" }] }, "messages[0].role"],
   [
-    "a message's role is tool",
-    { messages: [{ role: "tool", content: "42" }, ...HI] },
-    "messages[0].role",
-  ],
-  [
     "a message's role is upper case",
     { messages: [{ role: "User", content: "Hi" }] },
     "messages[0].role",
@@ -125,7 +120,6 @@ const BAD_COMPLETIONS: [string, unknown, string | null][] = [
   ["temperature is above 2", { messages: HI, temperature: 2.5 }, "temperature"],
   ["temperature is a string", { messages: HI, temperature: "0.5" }, "temperature"],
   ["top_p is above 1", { messages: HI, top_p: 1.5 }, "top_p"],
-  ["n asks for two choices", { messages: HI, n: 2 }, "n"],
   ["max_tokens is 0", { messages: HI, max_tokens: 0 }, "max_tokens"],
   ["max_tokens is a fraction", { messages: HI, max_tokens: 1.5 }, "max_tokens"],
   [
@@ -143,6 +137,12 @@ const BAD_COMPLETIONS: [string, unknown, string | null][] = [
   ["user is a number", { messages: HI, user: 7 }, "user"],
   ["stop holds a number", { messages: HI, stop: ["\n", 1] }, "stop"],
   ["stop is a number", { messages: HI, stop: 1 }, "stop"],
+  ["n is 0", { messages: HI, n: 0 }, "n"],
+  [
+    "parallel_tool_calls is a string",
+    { messages: HI, parallel_tool_calls: "yes" },
+    "parallel_tool_calls",
+  ],
 ];
 
 for (const [what, body, param] of BAD_COMPLETIONS) {
@@ -182,6 +182,102 @@ const BAD_SIMPLE: [string, unknown, string | null][] = [
     "messages",
   ],
 ];
+
+// [what asks for something AI Engine cannot do, the body, the param the 400 must name]
+const UNSUPPORTED_COMPLETIONS: [string, Record<string, unknown>, string][] = [
+  ["tools are given", { tools: [{ type: "function", function: { name: "w" } }] }, "tools"],
+  ["tool_choice is auto", { tool_choice: "auto" }, "tool_choice"],
+  [
+    "tool_choice names a function",
+    { tool_choice: { type: "function", function: { name: "w" } } },
+    "tool_choice",
+  ],
+  ["functions are given", { functions: [{ name: "w", parameters: {} }] }, "functions"],
+  ["function_call is auto", { function_call: "auto" }, "function_call"],
+  [
+    "response_format is json_object",
+    { response_format: { type: "json_object" } },
+    "response_format",
+  ],
+  [
+    "response_format is json_schema",
+    { response_format: { type: "json_schema", json_schema: { name: "x", schema: {} } } },
+    "response_format",
+  ],
+  ["logprobs is true", { logprobs: true }, "logprobs"],
+  ["top_logprobs is 3", { top_logprobs: 3 }, "top_logprobs"],
+  ["modalities holds audio", { modalities: ["text", "audio"] }, "modalities"],
+  ["audio is asked for", { audio: { voice: "alloy", format: "wav" } }, "audio"],
+  ["n is 2", { n: 2 }, "n"],
+  [
+    "an assistant message carries tool_calls with null content",
+    {
+      messages: [
+        ...HI,
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [{ id: "c1", type: "function", function: { name: "w", arguments: "{}" } }],
+        },
+        { role: "tool", tool_call_id: "c1", content: "sunny" },
+        ...HI,
+      ],
+    },
+    "messages[1].tool_calls",
+  ],
+  [
+    "a tool message is in the conversation",
+    { messages: [{ role: "tool", tool_call_id: "c1", content: "42" }, ...HI] },
+    "messages[0].role",
+  ],
+  [
+    "a function message is in the conversation",
+    { messages: [{ role: "function", name: "w", content: "42" }, ...HI] },
+    "messages[0].role",
+  ],
+];
+
+for (const [what, fields, param] of UNSUPPORTED_COMPLETIONS) {
+  Deno.test(`a completion request where ${what} is a 400 naming ${param}, saying why`, () => {
+    assert.throws(() => parseCompletionRequest({ messages: HI, ...fields }), (error) => {
+      assert.ok(error instanceof HttpError, `not an HttpError: ${error}`);
+      assert.deepEqual([error.status, error.code, error.param], [
+        400,
+        "unsupported_parameter",
+        param,
+      ]);
+      assert.match(error.message, /not supported/);
+      assert.match(error.message, /AI Engine/);
+      if (param.includes("messages")) assert.match(error.message, /tool calls are not supported/);
+      return true;
+    });
+  });
+}
+
+Deno.test("the values clients send when a feature is off are accepted", () => {
+  const input = parseCompletionRequest({
+    messages: HI,
+    stream: false,
+    stream_options: { include_usage: true },
+    n: 1,
+    tools: [],
+    tool_choice: "none",
+    functions: null,
+    function_call: "none",
+    parallel_tool_calls: false,
+    response_format: { type: "text" },
+    logprobs: false,
+    top_logprobs: 0,
+    modalities: ["text"],
+    audio: null,
+  });
+  assert.deepEqual(input, { model: null, messages: HI, stream: false, includeUsage: true });
+});
+
+Deno.test("an assistant message with an empty tool_calls list is an ordinary turn", () => {
+  const messages = [...HI, { role: "assistant", content: "Hello", tool_calls: [] }, ...HI];
+  assert.equal(parseCompletionRequest({ messages }).messages.length, 3);
+});
 
 for (const [what, body, param] of BAD_SIMPLE) {
   Deno.test(`a simple request where ${what} is a 400 naming ${param ?? "no field"}`, () => {
