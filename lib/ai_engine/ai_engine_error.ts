@@ -47,6 +47,8 @@ export class AiEngineError extends Error {
   readonly type: AiEngineErrorType;
   /** The upstream HTTP status, when an answer came. */
   readonly upstreamStatus: number | null;
+  /** Seconds the site asked to wait before trying again (its `Retry-After`), if it said. */
+  readonly retryAfter: number | null;
 
   /**
    * A failure of this kind.
@@ -57,12 +59,40 @@ export class AiEngineError extends Error {
   constructor(
     type: AiEngineErrorType,
     message: string,
-    options: { upstreamStatus?: number | null; cause?: unknown } = {},
+    options: { upstreamStatus?: number | null; retryAfter?: number | null; cause?: unknown } = {},
   ) {
     super(message, { cause: options.cause });
     this.type = type;
     this.upstreamStatus = options.upstreamStatus ?? null;
+    this.retryAfter = options.retryAfter ?? null;
   }
+}
+
+/** The longest wait passed on from a site's `Retry-After`: a day. */
+const MAX_RETRY_AFTER_S = 86_400;
+
+/**
+ * A site's `Retry-After` as whole seconds from `now`: delay-seconds or an HTTP-date
+ * (RFC 9110 §10.2.3); null when absent, unreadable or absurd. The header is untrusted:
+ * only a number this returns ever reaches a client.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { retryAfterSeconds } from "./ai_engine_error.ts";
+ * assert.equal(retryAfterSeconds("30"), 30);
+ * assert.equal(retryAfterSeconds("soon"), null);
+ * ```
+ */
+export function retryAfterSeconds(header: string | null, now: number = Date.now()): number | null {
+  if (header === null) return null;
+  const value = header.trim();
+  const seconds = /^\d{1,9}$/.test(value)
+    ? Number(value)
+    : /^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(value)
+    ? Math.max(0, Math.ceil((Date.parse(value) - now) / 1000))
+    : NaN;
+  return Number.isFinite(seconds) && seconds <= MAX_RETRY_AFTER_S ? seconds : null;
 }
 
 const REJECTION = /your query has been rejected/i;
@@ -76,11 +106,12 @@ const RATE_LIMIT = /rate.?limit|\(rate_limit_exceeded\)|too many requests/i;
 export function classifyUpstreamMessage(
   message: string,
   upstreamStatus: number | null = null,
+  retryAfter: number | null = null,
 ): AiEngineError {
   const type = REJECTION.test(message)
     ? "rejected"
     : RATE_LIMIT.test(message)
     ? "rate_limited"
     : "upstream_failed";
-  return new AiEngineError(type, message, { upstreamStatus });
+  return new AiEngineError(type, message, { upstreamStatus, retryAfter });
 }

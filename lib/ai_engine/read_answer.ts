@@ -1,4 +1,4 @@
-import { AiEngineError } from "./ai_engine_error.ts";
+import { AiEngineError, retryAfterSeconds } from "./ai_engine_error.ts";
 import { type AnswerReader, EventAnswerReader } from "./answer_reader.ts";
 import { answerFromJson, NONCE_REFUSED, readJson } from "./json_answer.ts";
 import { describe } from "./session.ts";
@@ -78,7 +78,7 @@ export async function readAnswer(
   }
   const json = await readJson(body, maxChars, head);
   if (isRecord(json) && typeof json.new_token === "string") renewNonce(json.new_token);
-  return answerFromJson(json, status);
+  return answerFromJson(json, status, retryAfterSeconds(response.headers.get("retry-after")));
 }
 
 /**
@@ -135,6 +135,9 @@ function notAnAnswer(response: UpstreamResponse): AiEngineError {
   return new AiEngineError(
     response.status === 429 ? "rate_limited" : "upstream_failed",
     `AI Engine answered ${response.status} with ${type}, not events or JSON`,
-    { upstreamStatus: response.status },
+    {
+      upstreamStatus: response.status,
+      retryAfter: retryAfterSeconds(response.headers.get("retry-after")),
+    },
   );
 }

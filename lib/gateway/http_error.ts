@@ -32,6 +32,8 @@ export class HttpError extends Error {
   readonly param: string | null;
   /** Extra response headers (`Allow`, `Retry-After`, ...). */
   readonly headers: Record<string, string>;
+  /** Whether the same request, sent again, could succeed (`x-should-retry`). */
+  readonly retry: boolean;
 
   /** An error to answer with `status`; `message` is shown to the client. */
   constructor(
@@ -42,6 +44,7 @@ export class HttpError extends Error {
       code: string;
       param?: string | null;
       headers?: Record<string, string>;
+      retry?: boolean;
       cause?: unknown;
     },
   ) {
@@ -51,6 +54,7 @@ export class HttpError extends Error {
     this.code = options.code;
     this.param = options.param ?? null;
     this.headers = options.headers ?? {};
+    this.retry = options.retry ?? shouldRetry(options.code);
   }
 
   /** The error in OpenAI's JSON shape, as sent in bodies and in SSE `data:` lines. */
@@ -60,13 +64,49 @@ export class HttpError extends Error {
     };
   }
 
-  /** The error as a complete JSON response (as Hono's `HTTPException.getResponse`). */
+  /**
+   * The error as a complete JSON response (as Hono's `HTTPException.getResponse`), with
+   * `x-should-retry`, which the OpenAI SDKs obey over their own rule (retry 408, 409, 429
+   * and 5xx).
+   */
   getResponse(): Response {
     return new Response(JSON.stringify(this.toJSON()), {
       status: this.status,
-      headers: { "content-type": "application/json; charset=utf-8", ...this.headers },
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "x-should-retry": String(this.retry),
+        ...this.headers,
+      },
     });
   }
+}
+
+// The codes whose request, sent again unchanged, may well succeed: the failure was of
+// the moment (a rate limit, a provider's hiccup, a dropped connection). Every other code
+// is settled by the request or the setup. A hung site is not among them: each retry
+// would cost the client another full UPSTREAM_TIMEOUT_MS.
+const RETRYABLE = new Set([
+  "request_timeout",
+  "rate_limit_exceeded",
+  "upstream_failed",
+  "upstream_truncated",
+  "upstream_unreachable",
+]);
+
+/**
+ * Whether a failure with this code may pass if the same request is sent again (see
+ * docs/clients.md for the table and the reasons).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { shouldRetry } from "./http_error.ts";
+ * assert.equal(shouldRetry("rate_limit_exceeded"), true);
+ * assert.equal(shouldRetry("upstream_timeout"), false);
+ * ```
+ */
+export function shouldRetry(code: string): boolean {
+  return RETRYABLE.has(code);
 }
 
 /** A 400 for a request field that is missing or wrong. */
@@ -117,7 +157,11 @@ export function toHttpError(error: unknown): HttpError {
   }
   if (error instanceof AiEngineError) {
     const [status, type, code] = UPSTREAM_STATUS[error.type];
-    return new HttpError(status, error.message, { type, code, cause: error });
+    // The site's own wait, passed on where a retry can help at all.
+    const headers: Record<string, string> = error.retryAfter !== null && shouldRetry(code)
+      ? { "retry-after": String(error.retryAfter) }
+      : {};
+    return new HttpError(status, error.message, { type, code, headers, cause: error });
   }
   if (error instanceof DOMException && error.name === "AbortError") {
     // Only the client's signal aborts without a reason of ours: it has left.

@@ -243,3 +243,20 @@ Deno.test("readAnswer: a body that breaks off is truncated, with the cause; the 
   assert.equal((await reader.read())?.text, "Hel");
   assert.equal(await reader.read().then(() => null, (error: unknown) => error), abort);
 });
+
+Deno.test("readAnswer: a site's 429 carries its Retry-After, as JSON or as a page", async () => {
+  const limited = (body: string, contentType: string) => ({
+    ...response(sourceOf([utf8(body)]), 429, contentType),
+    headers: new Headers({ "content-type": contentType, "retry-after": "30" }),
+  });
+  for (
+    const upstream of [
+      limited(`{"code":"too_many_requests","message":"Slow down"}`, "application/json"),
+      limited(`{"success":false,"message":"Slow down"}`, "application/json"),
+      limited("<html>Too many requests</html>", "text/html"),
+    ]
+  ) {
+    const error = await failureOf(upstream);
+    assert.deepEqual([error.type, error.retryAfter], ["rate_limited", 30], error.message);
+  }
+});

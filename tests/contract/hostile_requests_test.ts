@@ -79,11 +79,14 @@ const HOSTILE: Hostile[] = [
     { messages: [{ role: "wizard", content: "Hi" }] },
     "messages[0].role",
   ),
-  bad(
-    "a tool message",
-    { messages: [{ role: "tool", content: "42", tool_call_id: "x" }] },
-    "messages[0].role",
-  ),
+  {
+    ...bad(
+      "a tool message",
+      { messages: [{ role: "tool", content: "42", tool_call_id: "x" }] },
+      /tool calls are not supported/,
+    ),
+    code: "unsupported_parameter",
+  },
   bad("a role that is a number", { messages: [{ role: 1, content: "Hi" }] }, "messages[0].role"),
   bad("a message that is a string", { messages: ["Hi"] }, "messages[0]"),
   bad("a conversation ending with the assistant", {
@@ -165,7 +168,10 @@ const HOSTILE: Hostile[] = [
     bad("stream as a string", { ...user("Hi"), stream: "yes" }, "stream"),
     bad("stream_options as a string", { ...user("Hi"), stream_options: "usage" }, "stream_options"),
     bad("temperature out of range", { ...user("Hi"), temperature: 7 }, "temperature"),
-    bad("n greater than one", { ...user("Hi"), n: 3 }, "n"),
+    {
+      ...bad("n greater than one", { ...user("Hi"), n: 3 }, /one answer/),
+      code: "unsupported_parameter",
+    },
   ].map((hostile) => ({ ...hostile, path: "/v1/chat/completions" })),
 ];
 
