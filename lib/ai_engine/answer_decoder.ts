@@ -12,8 +12,6 @@ export interface AnswerDecoderOptions {
   counter?: { events: number };
   /** Called with the `end` object when it comes. */
   onEnd?: (end: AiEngineEnd) => void;
-  /** Called once, when the first answer text (or the end) has been decoded. */
-  onFirstText?: () => void;
   /**
    * Called when the `end` event's reply is neither the streamed text nor that text
    * continued (a reply filter rewrote the answer; the stream stands as it was sent).

@@ -14,6 +14,12 @@ export interface AnswerReader {
   cancel(reason?: unknown): Promise<void>;
 }
 
+/** What an {@linkcode EventAnswerReader} is told: the decoder's options, and a moment to watch. */
+export interface EventAnswerOptions extends AnswerDecoderOptions {
+  /** Called once, when the first chunk (text, or the end) is handed out. */
+  onFirstText?: () => void;
+}
+
 /**
  * The reader of a streamed answer: bytes from `source` (the submit body, already bounded
  * by the idle timeout), decoded by an {@linkcode AnswerDecoder}, one chunk per read that
@@ -42,6 +48,7 @@ export class EventAnswerReader implements AnswerReader {
   #utf8 = new TextDecoder();
   #head: Uint8Array | null;
   #closed = false;
+  #onFirstText: (() => void) | undefined;
 
   /**
    * A reader of the events in `source`.
@@ -51,11 +58,12 @@ export class EventAnswerReader implements AnswerReader {
   constructor(
     source: ByteSource,
     head: Uint8Array | null = null,
-    options: AnswerDecoderOptions = {},
+    options: EventAnswerOptions = {},
   ) {
     this.#source = source;
     this.#head = head;
     this.#decoder = new AnswerDecoder(options);
+    this.#onFirstText = options.onFirstText;
   }
 
   async read(): Promise<AnswerChunk | null> {
@@ -70,7 +78,11 @@ export class EventAnswerReader implements AnswerReader {
           ? this.#decoder.end(this.#utf8.decode())
           : this.#decoder.feed(this.#utf8.decode(bytes, STREAM));
         if (chunk.finish) this.#close();
-        if (chunk.text !== "" || chunk.finish) return chunk;
+        if (chunk.text !== "" || chunk.finish) {
+          this.#onFirstText?.();
+          this.#onFirstText = undefined;
+          return chunk;
+        }
       }
     } catch (error) {
       this.#close(error);

@@ -36,6 +36,10 @@ export function socketClient(connect: Connect): UpstreamClient {
     const { signal } = request;
     signal?.throwIfAborted();
     const connection = await connect(target);
+    if (signal?.aborted) {
+      connection.close();
+      throw signal.reason;
+    }
     const abort = () => connection.close();
     signal?.addEventListener("abort", abort, { once: true });
     const release = () => signal?.removeEventListener("abort", abort);

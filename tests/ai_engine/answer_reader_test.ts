@@ -287,3 +287,23 @@ Deno.test("wholeAnswer: it gives its one chunk, then the end; cancelled, it give
   await cancelled.cancel();
   assert.equal(await cancelled.read(), null);
 });
+
+Deno.test("EventAnswerReader: onFirstText is called once, when the first text is handed out", async () => {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  let calls = 0;
+  const reader = new EventAnswerReader(
+    bytesOf([
+      encode('data: {"type":"live","data":"","subtype":"status"}\n\n'),
+      encode('data: {"type":"live","data":"Hi"}\n\n'),
+      encode('data: {"type":"live","data":" there"}\n\n'),
+      encode('data: {"type":"end","data":"{\\"success\\":true,\\"reply\\":\\"Hi there\\"}"}\n\n'),
+    ]),
+    null,
+    { onFirstText: () => calls++ },
+  );
+  assert.equal(calls, 0, "not before a read");
+  assert.equal((await reader.read())?.text, "Hi");
+  assert.equal(calls, 1);
+  while (await reader.read()) { /* to the end */ }
+  assert.equal(calls, 1, "once");
+});
