@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import type { Config } from "./config.ts";
-import { modelList } from "./encoders/openai.ts";
 import { gatewayState } from "./state.ts";
 import { apiKey } from "./middleware/api_key.ts";
 import { cors } from "./middleware/cors.ts";
@@ -9,6 +8,7 @@ import { HttpError } from "./http_error.ts";
 import { demoPage } from "./pages/demo_page.ts";
 import { apiChat } from "./routes/api_chat.ts";
 import { chatCompletions } from "./routes/chat_completions.ts";
+import { listModels, retrieveModel } from "./routes/models.ts";
 import { edge, renderError } from "./middleware/edge.ts";
 import { embedJs } from "./routes/embed_js.ts";
 import type { GatewayEnv } from "./gateway_env.ts";
@@ -57,8 +57,11 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   app.get("/embed.js", embedJs);
   app.use("/v1/*", apiKey());
   app.use("/api/chat", apiKey());
-  app.get("/v1/models", (c) => c.json(modelList(c.var.config.bots)));
+  app.get("/v1/models", listModels);
+  app.get("/v1/models/:id", retrieveModel);
+  // Some clients join a base URL ending in `/` with a path: the same route.
   app.post("/v1/chat/completions", chatCompletions);
+  app.post("/v1/chat/completions/", chatCompletions);
   app.post("/api/chat", apiChat);
   app.post("/api/webhook", webhook);
   for (const [path, allow] of Object.entries(ROUTES)) {
@@ -86,7 +89,9 @@ const ROUTES: Record<string, string> = {
   "/embed.js": "GET",
   "/healthz": "GET",
   "/v1/models": "GET",
+  "/v1/models/:id": "GET",
   "/v1/chat/completions": "POST",
+  "/v1/chat/completions/": "POST",
   "/api/chat": "POST",
   "/api/webhook": "POST",
 };

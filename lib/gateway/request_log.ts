@@ -9,6 +9,8 @@ export interface LogLine {
   method: string;
   /** The request's path (at most 200 characters). */
   route: string;
+  /** The `x-request-id` the response carries (the client's, or one made for it). */
+  request_id: string | null;
   /** The status sent. */
   status: number;
   /** The site's status for the submit, or null when none was asked. */
@@ -59,12 +61,19 @@ export class RequestLog {
   #method: string;
   #route: string;
   #write: (line: string) => void;
+  #requestId: string | null;
 
   /** A log for one request; `write` takes the finished line. */
-  constructor(method: string, route: string, write: (line: string) => void) {
+  constructor(
+    method: string,
+    route: string,
+    write: (line: string) => void,
+    requestId: string | null = null,
+  ) {
     this.#method = method;
     this.#route = route;
     this.#write = write;
+    this.#requestId = requestId;
   }
 
   /** The request failed with `error`: its code, and for an internal error what it was. */
@@ -138,6 +147,7 @@ export class RequestLog {
       time: new Date().toISOString(),
       method: this.#method,
       route: this.#route,
+      request_id: this.#requestId,
       status,
       upstream_status: this.upstream.status,
       ttfb_ms: ttfb === null ? null : round(ttfb),

@@ -1,6 +1,7 @@
 import type { AiEngineUsage } from "../../ai_engine/events.ts";
 import type { AnswerEncoder } from "./answer_encoder.ts";
 import type { CollectedAnswer } from "./collect.ts";
+import { RELEASED_AT } from "../../version.ts";
 
 /** What every chunk of one completion repeats. */
 export interface CompletionMeta {
@@ -86,12 +87,26 @@ export function chatCompletion(answer: CollectedAnswer, meta: CompletionMeta): u
   };
 }
 
+/** An OpenAI model object; a bot has no date of its own, so `created` is this release's. */
+export function modelObject(id: string): OpenAiModel {
+  return { id, object: "model", created: RELEASED_AT, owned_by: "ai-engine" };
+}
+
+/** OpenAI's model object (`GET /v1/models/{id}`). */
+export interface OpenAiModel {
+  /** The bot's id, as `model` takes it. */
+  id: string;
+  /** Always `"model"`. */
+  object: "model";
+  /** Unix seconds: when this version of the gateway was released. */
+  created: number;
+  /** Always `"ai-engine"`. */
+  owned_by: string;
+}
+
 /** The bots as an OpenAI model list. */
-export function modelList(bots: readonly string[]): unknown {
-  return {
-    object: "list",
-    data: bots.map((id) => ({ id, object: "model", created: 0, owned_by: "ai-engine" })),
-  };
+export function modelList(bots: readonly string[]): { object: "list"; data: OpenAiModel[] } {
+  return { object: "list", data: bots.map(modelObject) };
 }
 
 function openAiUsage(usage: AiEngineUsage | null) {

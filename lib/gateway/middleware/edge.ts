@@ -23,12 +23,29 @@ import { RequestLog } from "../request_log.ts";
  */
 export function edge(write: (line: string) => void): MiddlewareHandler<GatewayEnv> {
   return async (c: Context<GatewayEnv>, next: Next) => {
-    const log = new RequestLog(c.req.method, c.req.path.slice(0, 200), write);
+    const start = performance.now();
+    const requestId = requestIdOf(c.req.header("x-request-id"));
+    const log = new RequestLog(c.req.method, c.req.path.slice(0, 200), write, requestId);
     c.set("log", log);
     await next();
+    // The head is ready now: OpenAI's name for the time it took (a stream goes on after).
+    c.header("x-request-id", requestId);
+    c.header("openai-processing-ms", String(Math.round(performance.now() - start)));
     // Hono answers HEAD with the GET response's headers and no body: log it now.
     c.res = log.track(c.res, c.req.method !== "HEAD");
   };
+}
+
+/** A client's own request id, kept when it is a short token of safe characters. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The request's id: the client's `x-request-id` when well-formed (so its logs and
+ * ours meet), else a new `req_…` (OpenAI's form).
+ */
+export function requestIdOf(header: string | undefined): string {
+  if (header !== undefined && REQUEST_ID.test(header)) return header;
+  return `req_${crypto.randomUUID().replaceAll("-", "")}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import OpenAI from "openai";
+import { RELEASED_AT } from "../../../lib/version.ts";
 import { AiEngineError } from "../../../lib/ai_engine/ai_engine_error.ts";
 import type { AnswerFinish } from "../../../lib/ai_engine/events.ts";
 import {
@@ -247,12 +248,12 @@ Deno.test("chatCompletion: it is one chat.completion object with the text and th
   });
 });
 
-Deno.test("modelList: it lists the bots as OpenAI model objects", () => {
+Deno.test("modelList: it lists the bots as OpenAI model objects, created at this release", () => {
   assert.deepEqual(modelList(["default", "support"]), {
     object: "list",
     data: [
-      { id: "default", object: "model", created: 0, owned_by: "ai-engine" },
-      { id: "support", object: "model", created: 0, owned_by: "ai-engine" },
+      { id: "default", object: "model", created: RELEASED_AT, owned_by: "ai-engine" },
+      { id: "support", object: "model", created: RELEASED_AT, owned_by: "ai-engine" },
     ],
   });
 });
