@@ -9,6 +9,7 @@ import { demoPage } from "./pages/demo_page.ts";
 import { apiChat } from "./routes/api_chat.ts";
 import { chatCompletions } from "./routes/chat_completions.ts";
 import { listModels, retrieveModel } from "./routes/models.ts";
+import { uiChat } from "./routes/ui_chat.ts";
 import { edge, renderError } from "./middleware/edge.ts";
 import { embedJs } from "./routes/embed_js.ts";
 import type { GatewayEnv } from "./gateway_env.ts";
@@ -57,12 +58,14 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   app.get("/embed.js", embedJs);
   app.use("/v1/*", apiKey());
   app.use("/api/chat", apiKey());
+  app.use("/api/ui-chat", apiKey());
   app.get("/v1/models", listModels);
   app.get("/v1/models/:id", retrieveModel);
   // Some clients join a base URL ending in `/` with a path: the same route.
   app.post("/v1/chat/completions", chatCompletions);
   app.post("/v1/chat/completions/", chatCompletions);
   app.post("/api/chat", apiChat);
+  app.post("/api/ui-chat", uiChat);
   app.post("/api/webhook", webhook);
   for (const [path, allow] of Object.entries(ROUTES)) {
     app.all(path, () => {
@@ -93,5 +96,6 @@ const ROUTES: Record<string, string> = {
   "/v1/chat/completions": "POST",
   "/v1/chat/completions/": "POST",
   "/api/chat": "POST",
+  "/api/ui-chat": "POST",
   "/api/webhook": "POST",
 };
