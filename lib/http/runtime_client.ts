@@ -41,7 +41,8 @@ class SocketRefused extends Error {
   override readonly name = "SocketRefused";
 }
 
-interface DenoNet {
+/** What {@linkcode denoConnect} needs of `Deno`. */
+export interface DenoNet {
   connect(options: { hostname: string; port: number }): Promise<DenoConn>;
   connectTls(options: { hostname: string; port: number }): Promise<DenoConn>;
 }
@@ -72,7 +73,11 @@ function address(url: URL): { hostname: string; port: number } {
   };
 }
 
-function denoConnect(deno: DenoNet): Connect {
+/**
+ * Deno's sockets as a {@linkcode Connect}: `Deno.connect`, or `Deno.connectTls` for an
+ * `https:` site, read into one buffer of the connection's own.
+ */
+export function denoConnect(deno: DenoNet): Connect {
   return async (url) => {
     const tls = url.protocol === "https:";
     const conn = tls ? await deno.connectTls(address(url)) : await deno.connect(address(url));

@@ -1,28 +1,12 @@
 import assert from "node:assert/strict";
+import { denoConnect } from "../../lib/http/runtime_client.ts";
 import { type Connect, socketClient } from "../../lib/http/socket_client.ts";
 import { LoopbackServer } from "../support/loopback_server.ts";
 
 const utf8 = new TextEncoder();
 
-/** A TCP connection over Deno.connect: the transport the gateway uses on Deno. */
-const connect: Connect = async (url) => {
-  const conn = await Deno.connect({ hostname: url.hostname, port: Number(url.port) });
-  const buffer = new Uint8Array(64 * 1024);
-  return {
-    async read() {
-      const n = await conn.read(buffer).catch(() => null);
-      return n === null ? null : buffer.subarray(0, n);
-    },
-    async write(bytes) {
-      for (let sent = 0; sent < bytes.length;) sent += await conn.write(bytes.subarray(sent));
-    },
-    close() {
-      try {
-        conn.close();
-      } catch { /* closed already */ }
-    },
-  };
-};
+/** Deno's own sockets: the transport the gateway uses on Deno. */
+const connect: Connect = denoConnect(Deno);
 
 /**
  * A site that reads one request head and body, then writes `answer`'s pieces, each its
