@@ -8,6 +8,8 @@ import type { Variables } from "../../lib/gateway/config.ts";
 export interface ChildGateway {
   base: string;
   logs(): Promise<Record<string, unknown>[]>;
+  /** Everything the process printed so far, stdout and stderr. */
+  output(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startChildGateway(
   return {
     base,
     logs: () => Promise.resolve(parseLogLines(output.join(""))),
+    output: () => Promise.resolve(output.join("")),
     close: async () => {
       child.kill("SIGTERM");
       await Promise.allSettled([child.status, reading, errors]);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startGateway } from "./gateway.ts";
+import { RUNTIME, startGateway } from "./gateway.ts";
 import { ANSWER, assertError, post } from "./http_client.ts";
 
 Deno.test("every route's edge: health, page, CORS, errors", async (t) => {
@@ -89,9 +89,12 @@ Deno.test("every route's edge: health, page, CORS, errors", async (t) => {
     },
   );
 
-  await t.step(
-    "an Origin of the same host but another scheme, port or with a user name is refused",
-    async () => {
+  // wrangler dev rewrites an Origin naming its own address to the upstream's (https:), so
+  // there this shows nothing; tests/gateway/middleware/cors_test.ts holds the rule itself.
+  await t.step({
+    name: "an Origin of the same host but another scheme, port or with a user name is refused",
+    ignore: RUNTIME === "workerd",
+    fn: async () => {
       const { host, port } = new URL(gw.base);
       for (
         const origin of [
@@ -111,7 +114,7 @@ Deno.test("every route's edge: health, page, CORS, errors", async (t) => {
         assert.equal(gw.site.submits.length, before, origin);
       }
     },
-  );
+  });
 
   await t.step("the gateway's own page may call it without CORS", async () => {
     const response = await post(gw.base, "/api/chat", { message: "Hello" }, {

@@ -20,8 +20,13 @@ export interface Gateway extends AsyncDisposable {
   site: AiEngineEmulator;
   /** The JSON log lines the gateway wrote so far. */
   logs(): Promise<Record<string, unknown>[]>;
+  /** Everything the gateway printed so far, warnings and the runtime's own lines included. */
+  output(): Promise<string>;
   close(): Promise<void>;
 }
+
+/** How an in-process gateway reaches the site: the runtime's sockets, or `fetch`. */
+const UPSTREAM = Deno.env.get("MWAI_TEST_UPSTREAM") ?? "sockets";
 
 /** The runtime the route tests run against. */
 export const RUNTIME = (Deno.env.get("MWAI_TEST_RUNTIME") ?? "inprocess") as
@@ -45,7 +50,7 @@ export async function startGateway(
   try {
     if (RUNTIME === "inprocess") return inProcess(site, all);
     const child = await startChildGateway(RUNTIME, all);
-    return gateway(child.base, site, () => child.logs(), () => child.close());
+    return gateway(child.base, site, child, () => child.close());
   } catch (error) {
     await site.close();
     throw error;
@@ -54,21 +59,38 @@ export async function startGateway(
 
 function inProcess(site: AiEngineEmulator, vars: Variables): Gateway {
   const lines: string[] = [];
-  const app = createApp({ config: parseConfig(vars), log: (line) => lines.push(line) });
+  const app = createApp({
+    config: parseConfig(vars),
+    log: (line) => lines.push(line),
+    // MWAI_TEST_UPSTREAM=fetch: the site is reached through fetch, as on Workers for a
+    // site its sockets may not reach, instead of the runtime's sockets.
+    fetch: UPSTREAM === "fetch" ? (input, init) => fetch(input, init) : undefined,
+  });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
-  const logs = () => Promise.resolve(lines.map((line) => JSON.parse(line)));
-  return gateway(`http://127.0.0.1:${server.addr.port}`, site, logs, () => server.shutdown());
+  const printed = {
+    logs: () => Promise.resolve(lines.map((line) => JSON.parse(line))),
+    output: () => Promise.resolve(lines.join("\n")),
+  };
+  return gateway(`http://127.0.0.1:${server.addr.port}`, site, printed, () => server.shutdown());
 }
 
 function gateway(
   base: string,
   site: AiEngineEmulator,
-  logs: () => Promise<Record<string, unknown>[]>,
+  printed: Pick<Gateway, "logs" | "output">,
   stop: () => Promise<void>,
 ): Gateway {
   const close = async () => {
     await stop();
     await site.close();
   };
-  return { base, site, logs, close, [Symbol.asyncDispose]: close };
+  const { logs, output } = printed;
+  return {
+    base,
+    site,
+    logs: () => logs(),
+    output: () => output(),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
 }

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { EmulatorOptions } from "../emulator/ai_engine_emulator.ts";
-import { RUNTIME, startGateway } from "./gateway.ts";
+import { type Gateway, RUNTIME, startGateway } from "./gateway.ts";
 import { ANSWER, post, readTimed, sseData } from "./http_client.ts";
 
 /** What browsers send: runtimes and CDNs compress for them unless told not to. */
@@ -182,3 +182,65 @@ async function rawChat(base: string, message: string): Promise<string> {
   }
   return wire;
 }
+
+/** How long after the client left its abort reached the site, in ms. */
+async function abortLatency(gw: Gateway, path: string, body: unknown): Promise<number> {
+  const before = gw.site.aborts;
+  const controller = new AbortController();
+  const response = await post(gw.base, path, body, { signal: controller.signal });
+  await response.body!.getReader().read(); // the first text; then the model falls silent
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const left = performance.now();
+  controller.abort();
+  await gw.site.waitForAborts(before + 1, 10_000);
+  return performance.now() - left;
+}
+
+Deno.test("a client that leaves an SSE answer while the model is silent aborts the site within SSE_KEEPALIVE_MS", async (t) => {
+  const keepAliveMs = 1000;
+  await using gw = await startGateway({
+    UPSTREAM_TIMEOUT_MS: "20000",
+    SSE_KEEPALIVE_MS: String(keepAliveMs),
+  });
+  const silent = {
+    stream: true,
+    messages: [{ role: "user", content: "Hello __fake:stall:1" }],
+  };
+
+  await t.step("the silence is filled with `: keep-alive` comments", async () => {
+    const controller = new AbortController();
+    const response = await post(gw.base, "/v1/chat/completions", silent, {
+      signal: controller.signal,
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    const start = performance.now();
+    while (!text.includes(": keep-alive\n\n") && performance.now() - start < 3 * keepAliveMs) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+    controller.abort();
+    await reader.cancel().catch(() => {});
+    assert.match(text, /\n\n: keep-alive\n\n/);
+  });
+
+  await t.step(
+    `${RUNTIME}: the abort reaches the site within about ${keepAliveMs} ms`,
+    async () => {
+      const latencies = [];
+      for (let i = 0; i < 3; i++) {
+        latencies.push(await abortLatency(gw, "/v1/chat/completions", silent));
+      }
+      const worst = Math.max(...latencies);
+      // Deno notices at once; workerd at the next keep-alive it writes.
+      const bound = RUNTIME === "workerd" ? keepAliveMs + 1000 : 500;
+      assert.ok(worst < bound, `aborts reached the site after ${latencies.map(Math.round)} ms`);
+      console.log(
+        `abort latency on ${RUNTIME}, SSE_KEEPALIVE_MS=${keepAliveMs}: ${
+          latencies.map(Math.round).join(", ")
+        } ms`,
+      );
+    },
+  );
+});

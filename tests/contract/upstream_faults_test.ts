@@ -6,8 +6,20 @@
 import assert from "node:assert/strict";
 import type { Variables } from "../../lib/gateway/config.ts";
 import type { EmulatorOptions } from "../emulator/ai_engine_emulator.ts";
+import { HOSTILE_NONCES } from "../emulator/hostile_site.ts";
 import { type Gateway, startGateway } from "./gateway.ts";
 import { ANSWER, assertError, post, sseData } from "./http_client.ts";
+import {
+  answersUnchanged,
+  badHeaderNonces,
+  badNewTokens,
+  badRestNonces,
+  blanksCostLittle,
+  redirectsNotFollowed,
+  splitPairJoinedOnEveryFace,
+  startSessionRedirectNotFollowed,
+  tokenCountsNulled,
+} from "./hostile_site_checks.ts";
 
 /** What the client sees: a status and code, the whole answer, or a failure mid-stream. */
 type Outcome =
@@ -20,9 +32,16 @@ interface Fault {
   /** A gateway of its own, configured so, in front of a site set up so. */
   vars?: Variables;
   site?: EmulatorOptions;
+  /** The faces asked: the streamed ones (default), or those that collect the answer. */
+  faces?: "streamed" | "collected";
   before?: { message: string; outcome: Outcome };
   after?: { message: string; outcome: Outcome };
+  /** What else must hold, checked on the same gateway (a step named after the function). */
+  check?: (gw: Gateway) => Promise<void>;
 }
+
+/** Limits short enough to watch: a site that never sends text, or never ends. */
+const DEADLINES = { FIRST_TEXT_TIMEOUT_MS: "1000", ANSWER_TIMEOUT_MS: "1500" };
 
 const FAULTS: Fault[] = [
   {
@@ -155,28 +174,116 @@ const FAULTS: Fault[] = [
     when: "events carry `retry:` and `id:` fields",
     before: { message: "__fake:fields", outcome: { answered: true } },
   },
+  // A hostile or broken site (issue 13): it can never brick, leak through, or exhaust.
+  {
+    when: "an answer's `new_token` is not a nonce (CR/LF, NUL, non-Latin-1, 100 KB)",
+    before: { message: "__fake:badtoken:0", outcome: { answered: true } },
+    check: badNewTokens,
+  },
+  {
+    when: "an answer's `X-WP-Nonce` header is not a nonce (space, quote, UTF-8, 4 KB)",
+    before: { message: "__fake:badheader:0", outcome: { answered: true } },
+    check: badHeaderNonces,
+  },
+  {
+    when: "`start_session`'s `restNonce` is not a nonce (CR/LF, NUL, non-Latin-1)",
+    site: { startSessionNonce: HOSTILE_NONCES[0] },
+    before: { message: "", outcome: { status: 502, code: "upstream_failed" } },
+    check: badRestNonces,
+  },
+  {
+    when: "`start_session`'s answer holds a 100 KB `restNonce`",
+    site: { startSessionNonce: HOSTILE_NONCES[3] },
+    before: { message: "", outcome: { status: 502, code: "upstream_too_large" } },
+  },
+  {
+    when: "submit answers a redirect (301, 302, 307, 308)",
+    before: { message: "__fake:redirect:307", outcome: { status: 502, code: "upstream_failed" } },
+    check: redirectsNotFollowed,
+  },
+  {
+    when: "`start_session` answers a redirect",
+    site: { startSessionFault: "redirect" },
+    before: { message: "", outcome: { status: 502, code: "upstream_failed" } },
+    check: startSessionRedirectNotFollowed,
+  },
+  {
+    when: "1 MiB of blank lines comes before the first event",
+    before: { message: "__fake:blanks:1", outcome: { answered: true } },
+    check: blanksCostLittle,
+  },
+  {
+    when: "more than 8 Mi bytes of blank lines come before the first event",
+    before: { message: "__fake:blanks:9", outcome: { status: 502, code: "upstream_too_large" } },
+  },
+  {
+    when: "a collected answer (`/api/webhook`, `stream: false`) exceeds 8 Mi characters",
+    faces: "collected",
+    before: { message: "__fake:huge:9", outcome: { status: 502, code: "upstream_too_large" } },
+  },
+  {
+    when: "the site sends only comments, never text, past `FIRST_TEXT_TIMEOUT_MS`",
+    vars: DEADLINES,
+    before: {
+      message: "__fake:pings",
+      outcome: { status: 504, code: "upstream_first_text_timeout" },
+    },
+  },
+  {
+    when: "the site sends only `status` events, never text, past `FIRST_TEXT_TIMEOUT_MS`",
+    vars: DEADLINES,
+    before: {
+      message: "__fake:statusloop",
+      outcome: { status: 504, code: "upstream_first_text_timeout" },
+    },
+  },
+  {
+    when: "the site trickles text and events past `ANSWER_TIMEOUT_MS`",
+    vars: DEADLINES,
+    after: { message: "__fake:trickle", outcome: { midStream: "upstream_answer_timeout" } },
+  },
+  {
+    when: "a surrogate pair is split across two `live` events",
+    before: { message: "__fake:splitemoji", outcome: { answered: true } },
+    check: splitPairJoinedOnEveryFace,
+  },
+  {
+    when: 'token counts are absurd (`1e308`, `-5`, `"12"`)',
+    before: { message: "__fake:badusage", outcome: { answered: true } },
+    check: tokenCountsNulled,
+  },
 ];
 
 const VARS = { UPSTREAM_TIMEOUT_MS: "700" };
 
 Deno.test("what happens when the site misbehaves", async (t) => {
-  await using shared = await startGateway(VARS);
+  // One gateway per configuration, closed after its last fault: starting workerd takes time.
+  const keyOf = (fault: Fault) => JSON.stringify([fault.vars ?? {}, fault.site ?? {}]);
+  const shared = keyOf({ when: "" });
+  const lastUse = new Map(FAULTS.map((fault, i) => [keyOf(fault), i]));
+  const gateways = new Map<string, Gateway>();
+  const gatewayFor = async (fault: Fault) => {
+    const key = keyOf(fault);
+    let gw = gateways.get(key);
+    if (!gw) gateways.set(key, gw = await startGateway({ ...VARS, ...fault.vars }, fault.site));
+    return gw;
+  };
+  const done = async (i: number) => {
+    const key = keyOf(FAULTS[i]!);
+    if (key === shared || lastUse.get(key) !== i) return;
+    await gateways.get(key)?.close();
+    gateways.delete(key);
+  };
 
-  for (const fault of FAULTS) {
-    const own = fault.vars || fault.site;
-    const gw: Gateway = own ? await startGateway({ ...VARS, ...fault.vars }, fault.site) : shared;
-    for (
-      const [moment, played] of [["before any text", fault.before], [
-        "after text has begun",
-        fault.after,
-      ]] as const
-    ) {
-      if (!played) continue;
-      await t.step(`${fault.when}: ${describe(played.outcome)} ${moment}`, async () => {
-        await expectOutcome(gw.base, played.message, played.outcome);
-      });
-    }
-    if (own) await gw.close();
+  try {
+    await playAll(t, gatewayFor, done);
+    const gw = await gatewayFor({ when: "" });
+    await t.step(
+      "the shared gateway still answers, and never said a hostile value",
+      () => answersUnchanged(gw),
+    );
+  } finally {
+    for (const gw of gateways.values()) await gw.close();
   }
 
   await t.step("docs/failures.md's table says exactly this", async () => {
@@ -190,8 +297,46 @@ Deno.test("what happens when the site misbehaves", async (t) => {
   });
 });
 
-async function expectOutcome(base: string, text: string, outcome: Outcome): Promise<void> {
+async function playAll(
+  t: Deno.TestContext,
+  gatewayFor: (fault: Fault) => Promise<Gateway>,
+  done: (i: number) => Promise<void>,
+): Promise<void> {
+  for (const [i, fault] of FAULTS.entries()) {
+    const gw = await gatewayFor(fault);
+    for (
+      const [moment, played] of [["before any text", fault.before], [
+        "after text has begun",
+        fault.after,
+      ]] as const
+    ) {
+      if (!played) continue;
+      await t.step(`${fault.when}: ${describe(played.outcome)} ${moment}`, async () => {
+        await expectOutcome(gw.base, played.message, played.outcome, fault.faces);
+      });
+    }
+    const check = fault.check;
+    if (check) await t.step(`${fault.when}: ${check.name}`, () => check(gw));
+    await done(i);
+  }
+}
+
+async function expectOutcome(
+  base: string,
+  text: string,
+  outcome: Outcome,
+  faces: Fault["faces"] = "streamed",
+): Promise<void> {
   const message = `Hello ${text}`;
+  if (faces === "collected") {
+    if (!("status" in outcome)) throw new Error("collected faces are checked for errors only");
+    await assertError(await post(base, "/api/webhook", { message }), outcome.status, outcome.code);
+    const json = await post(base, "/v1/chat/completions", {
+      messages: [{ role: "user", content: message }],
+    });
+    await assertError(json, outcome.status, outcome.code);
+    return;
+  }
   if ("status" in outcome) {
     await assertError(await post(base, "/api/chat", { message }), outcome.status, outcome.code);
     const sse = await post(base, "/v1/chat/completions", {

@@ -63,8 +63,12 @@ export interface EmulatorOptions {
   eventLogs?: boolean;
   /** The nonce is ageing: answers carry `new_token` (the current nonce). */
   newToken?: boolean;
-  /** start_session answers the site's HTML home page, or a PHP fatal error's 500. */
-  startSessionFault?: "html" | "500" | null;
+  /** start_session answers the site's HTML home page, a PHP fatal error's 500, or a 302. */
+  startSessionFault?: "html" | "500" | "redirect" | null;
+  /** start_session hands out this `restNonce` instead of the nonce (a hostile site). */
+  startSessionNonce?: string | null;
+  /** Where redirects point (`startSessionFault: "redirect"`, `__fake:redirect:<status>`). */
+  redirectTo?: string;
   /** Delay before start_session's answer; default 0. */
   startSessionDelayMs?: number;
 }
@@ -221,6 +225,8 @@ export class AiEngineEmulator {
     const routed = routeRequest(this.#site(), request, this.#bot(), {
       fault: this.options.startSessionFault ?? null,
       delayMs: this.options.startSessionDelayMs ?? 0,
+      restNonce: this.options.startSessionNonce ?? null,
+      redirectTo: this.options.redirectTo,
     });
     const { outcome, keepAlive } = await runAnswer(exchange, routed.steps, this.#shutdown.signal, {
       framing: this.options.framing ?? defaultFraming(),

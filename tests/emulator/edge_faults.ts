@@ -8,6 +8,7 @@
 
 import type { AnswerStep } from "./answer_plan.ts";
 import { statusLine } from "./wordpress_wire.ts";
+import { DEFAULT_REDIRECT_TARGET, redirectAnswer } from "./hostile_site.ts";
 
 const CHALLENGE_PAGE = `<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>` +
   `<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">` +
@@ -27,7 +28,8 @@ const UNAVAILABLE_PAGE = `<!DOCTYPE html><html lang="en-US"><head>` +
   `</div></body></html>`;
 
 /**
- * The edge's answer when `message` names an edge fault, else null.
+ * The edge's answer when `message` names an edge fault, else null; `__fake:redirect:<status>`
+ * is the web server's redirect to `redirectTo`.
  *
  * @example
  * ```ts
@@ -36,7 +38,12 @@ const UNAVAILABLE_PAGE = `<!DOCTYPE html><html lang="en-US"><head>` +
  * edgeFaultAnswer("hi") === null; // true
  * ```
  */
-export function edgeFaultAnswer(message: string): AnswerStep[] | null {
+export function edgeFaultAnswer(
+  message: string,
+  redirectTo: string = DEFAULT_REDIRECT_TARGET,
+): AnswerStep[] | null {
+  const redirect = /__fake:redirect:(3\d\d)\b/.exec(message);
+  if (redirect) return redirectAnswer(Number(redirect[1]), redirectTo);
   const match = /__fake:(html403|html503)\b/.exec(message);
   if (!match) return null;
   const challenge = match[1] === "html403";

@@ -19,6 +19,7 @@ import {
 } from "./chat_answer.ts";
 import { endEvent, errorEvent, liveEvent } from "./sse_events.ts";
 import { transportFaultAnswer } from "./transport_faults.ts";
+import { hostileAnswer } from "./hostile_site.ts";
 
 /** A fault named in a message, with its optional size argument. */
 export interface FaultTrigger {
@@ -106,7 +107,7 @@ export function faultAnswer(turn: ChatTurn, fault: FaultTrigger): Iterable<Answe
     case "hang":
       return hangAnswer(turn);
   }
-  return transportFaultAnswer(turn, fault);
+  return transportFaultAnswer(turn, fault) ?? (turn.stream ? hostileAnswer(turn, fault) : null);
 }
 
 function providerErrorAnswer(

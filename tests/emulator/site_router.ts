@@ -55,7 +55,7 @@ export function routeRequest(
     startsSession,
   });
   if (submit) {
-    const edge = edgeFaultAnswer(messageOf(request));
+    const edge = edgeFaultAnswer(messageOf(request), startSession.redirectTo);
     if (edge) return answer(edge);
   }
   if (request.route === null) return answer(noRoute(site, request, false));

@@ -8,12 +8,18 @@ import type { AnswerStep } from "./answer_plan.ts";
 import { phpJsonEncode } from "./php_json.ts";
 import { type CoreNonceCheck, newTokenFor, type Site, type SiteRequest } from "./site_request.ts";
 import { criticalErrorAnswer, homePageAnswer } from "./wordpress_pages.ts";
+import { redirectAnswer } from "./hostile_site.ts";
 import { phpSessionId, uniqid, wholeAnswer, wordpressHead } from "./wordpress_wire.ts";
 
 /** How start_session misbehaves, if it does. */
 export interface StartSessionSettings {
-  fault: "html" | "500" | null;
+  /** The home page, a PHP fatal error, or a 302 to `redirectTo`, instead of the answer. */
+  fault: "html" | "500" | "redirect" | null;
   delayMs: number;
+  /** The `restNonce` handed out instead of the site's nonce (a hostile site), if any. */
+  restNonce?: string | null;
+  /** Where a redirect points. */
+  redirectTo?: string;
 }
 
 /**
@@ -37,6 +43,9 @@ export function startSessionAnswer(
   const delay: AnswerStep = { kind: "pause", ms: settings.delayMs };
   if (settings.fault === "html") return [delay, ...homePageAnswer(page)];
   if (settings.fault === "500") return [delay, ...criticalErrorAnswer(page)];
+  if (settings.fault === "redirect") {
+    return [delay, ...redirectAnswer(302, settings.redirectTo ?? `${site.url}/elsewhere`)];
+  }
   const known = request.cookies.get("mwai_session_id");
   const sessionId = known ?? uniqid();
   const head = wordpressHead({
@@ -51,7 +60,7 @@ export function startSessionAnswer(
   const body = phpJsonEncode({
     success: true,
     sessionId,
-    restNonce: site.nonce,
+    restNonce: settings.restNonce ?? site.nonce,
     new_token: newTokenFor(request, site),
   });
   return [delay, ...wholeAnswer(head, body)];

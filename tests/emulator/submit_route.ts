@@ -20,6 +20,7 @@ import {
 } from "./site_request.ts";
 import { criticalErrorAnswer } from "./wordpress_pages.ts";
 import { errorEvent, sseSteps } from "./sse_events.ts";
+import { hostileHeaderNonce } from "./hostile_site.ts";
 import {
   type HeadSpec,
   REST_FORBIDDEN,
@@ -58,14 +59,11 @@ export function submitAnswer(
   core: CoreNonceCheck,
   bot: BotSettings,
 ): Iterable<AnswerStep> {
+  // `__fake:badheader:<n>`: the answer's X-WP-Nonce is no nonce (see hostile_site.ts).
+  const wpNonce = hostileHeaderNonce(findFault(messageText(request))) ??
+    (core === "valid" ? site.nonce : undefined);
   const head = (status: number, spec: Partial<HeadSpec> = {}) =>
-    wordpressHead({
-      status,
-      siteUrl: site.url,
-      body: "json",
-      wpNonce: core === "valid" ? site.nonce : undefined,
-      ...spec,
-    });
+    wordpressHead({ status, siteUrl: site.url, body: "json", wpNonce, ...spec });
   if (request.json.invalid) return wholeAnswer(head(400), REST_INVALID_JSON);
   if (!pluginAllowsSubmit(request, site)) return wholeAnswer(head(401), REST_FORBIDDEN);
 
@@ -109,6 +107,11 @@ export function submitAnswer(
   };
   const fault = findFault(message);
   return (fault && faultAnswer(turn, fault)) ?? normalAnswer(turn);
+}
+
+function messageText(request: SiteRequest): string {
+  const params = request.json.params;
+  return isRecord(params) && typeof params.newMessage === "string" ? params.newMessage : "";
 }
 
 function historyOf(messages: unknown): string[] {

@@ -11,6 +11,10 @@ import type { PhpHead } from "./site_framing.ts";
 
 const STATUS_TEXT: Record<number, string> = {
   200: "OK",
+  301: "Moved Permanently",
+  302: "Found",
+  307: "Temporary Redirect",
+  308: "Permanent Redirect",
   400: "Bad Request",
   401: "Unauthorized",
   403: "Forbidden",
