@@ -12,6 +12,7 @@ import {
 } from "ai";
 import { startGateway } from "../contract/gateway.ts";
 import { ANSWER } from "../contract/http_client.ts";
+import { transports } from "./snippets/use_chat.ts";
 
 const ask = (text: string): Parameters<DefaultChatTransport<UIMessage>["sendMessages"]>[0] => ({
   trigger: "submit-message",
@@ -110,5 +111,12 @@ Deno.test("the AI SDK's chat transports against the gateway", async (t) => {
     const text = new TextStreamChatTransport({ api: `${gw.base}/api/chat`, headers });
     const message = await lastMessage(await text.sendMessages(ask("Hello")));
     assert.equal(textOf(message), ANSWER);
+  });
+
+  await t.step("the transports of docs/clients.md's useChat snippet both work", async () => {
+    const { uiMessages, text } = transports(gw.base, "k");
+    for (const chosen of [uiMessages, text]) {
+      assert.equal(textOf(await lastMessage(await chosen.sendMessages(ask("Hello")))), ANSWER);
+    }
   });
 });

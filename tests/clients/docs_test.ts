@@ -1,0 +1,9 @@
+import { assertShown } from "../examples/docs.ts";
+
+const SNIPPETS = ["openai.ts", "langchain.ts", "ai_sdk_core.ts", "use_chat.ts"];
+
+for (const snippet of SNIPPETS) {
+  Deno.test(`docs/clients.md shows tests/clients/snippets/${snippet} as it is run`, async () => {
+    await assertShown("docs/clients.md", `tests/clients/snippets/${snippet}`, "ts");
+  });
+}
