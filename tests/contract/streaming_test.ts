@@ -196,7 +196,7 @@ async function abortLatency(gw: Gateway, path: string, body: unknown): Promise<n
   return performance.now() - left;
 }
 
-Deno.test("a client that leaves an SSE answer while the model is silent aborts the site within SSE_KEEPALIVE_MS", async (t) => {
+Deno.test("a client that leaves an SSE answer while the model is silent is noticed thanks to keep-alives", async (t) => {
   const keepAliveMs = 1000;
   await using gw = await startGateway({
     UPSTREAM_TIMEOUT_MS: "20000",
@@ -225,16 +225,17 @@ Deno.test("a client that leaves an SSE answer while the model is silent aborts t
     assert.match(text, /\n\n: keep-alive\n\n/);
   });
 
+  // Deno notices at once. workerd notices when a write fails, and the first write after
+  // the client left still succeeds: the second keep-alive fails, so 1 to 2 intervals.
+  const bound = RUNTIME === "workerd" ? 2 * keepAliveMs + 500 : 500;
   await t.step(
-    `${RUNTIME}: the abort reaches the site within about ${keepAliveMs} ms`,
+    `${RUNTIME}: the abort reaches the site within ${bound} ms`,
     async () => {
       const latencies = [];
       for (let i = 0; i < 3; i++) {
         latencies.push(await abortLatency(gw, "/v1/chat/completions", silent));
       }
       const worst = Math.max(...latencies);
-      // Deno notices at once; workerd at the next keep-alive it writes.
-      const bound = RUNTIME === "workerd" ? keepAliveMs + 1000 : 500;
       assert.ok(worst < bound, `aborts reached the site after ${latencies.map(Math.round)} ms`);
       console.log(
         `abort latency on ${RUNTIME}, SSE_KEEPALIVE_MS=${keepAliveMs}: ${
