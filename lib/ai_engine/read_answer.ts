@@ -26,6 +26,7 @@ export async function readAnswer(
   const { status } = response;
   trace.status = status;
   if (status >= 300 && status < 400) {
+    trace.redirectOrigin = redirectOrigin(response.headers.get("location"), options.restUrl);
     await response.body.cancel();
     throw new AiEngineError(
       "upstream_failed",
@@ -105,6 +106,16 @@ async function firstSignificantBytes(
     }
   }
   return null;
+}
+
+/** The origin a `Location` names (relative to the REST root), or undefined. */
+function redirectOrigin(location: string | null, base: string): string | undefined {
+  if (location === null) return undefined;
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 function answerTooLong(answerMs: number): AiEngineError {

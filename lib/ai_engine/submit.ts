@@ -48,6 +48,8 @@ export interface UpstreamTrace {
   events: number;
   /** Set when the `end` event's reply differed from the streamed text (see `AnswerDecoder`). */
   replyDiffers?: boolean;
+  /** Where a redirect from the site pointed (its origin only), for the log: never followed. */
+  redirectOrigin?: string;
 }
 
 /**

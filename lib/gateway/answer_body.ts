@@ -8,6 +8,9 @@ const utf8 = new TextEncoder();
 /** How long an SSE answer stays silent before a `: keep-alive` comment is written. */
 export const KEEPALIVE_MS = 5_000;
 
+/** How soon a second comment follows the first, so a departed client is noticed then. */
+const KEEPALIVE_FOLLOW_UP_MS = 250;
+
 /**
  * The body of a streamed answer: each read of the answer becomes one write of the face's
  * bytes, at once. This is the only stream between the site's socket and the client's:
@@ -35,10 +38,18 @@ export function answerBody(
     lastWrite = Date.now();
   };
   // While the site is silent and the client waits, a comment now and then (SSE faces).
-  const tick = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+  // workerd notices a departed client only when a write fails, and the first write after
+  // it left still succeeds: a second comment shortly after the first finds out.
+  const tick = (controller: ReadableStreamDefaultController<Uint8Array>, again = false) => {
     const left = lastWrite + keepAliveMs - Date.now();
-    if (waiting && left <= 0) send(controller, encoder.keepAlive!);
-    keepAlive = setTimeout(tick, left > 0 ? left : keepAliveMs, controller);
+    if (waiting && (left <= 0 || again)) {
+      send(controller, encoder.keepAlive!);
+      if (!again) {
+        keepAlive = setTimeout(tick, KEEPALIVE_FOLLOW_UP_MS, controller, true);
+        return;
+      }
+    }
+    keepAlive = setTimeout(tick, left > 0 && !again ? left : keepAliveMs, controller);
   };
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {

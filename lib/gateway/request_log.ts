@@ -29,6 +29,8 @@ export interface LogLine {
   detail?: string;
   /** Present when the site's final reply differed from the text it streamed. */
   reply_differs?: true;
+  /** The origin a redirect from the site pointed to (never followed), to fix `AI_ENGINE_URL`. */
+  redirect_to?: string;
 }
 
 /**
@@ -158,6 +160,7 @@ export class RequestLog {
     };
     if (this.detail) line.detail = this.detail;
     if (this.upstream.replyDiffers) line.reply_differs = true;
+    if (this.upstream.redirectOrigin) line.redirect_to = this.upstream.redirectOrigin;
     this.#write(JSON.stringify(line));
   }
 }

@@ -14,8 +14,6 @@ export interface ResponseHead {
 /** The longest response head read: more is not a WordPress answer. */
 export const MAX_HEAD_BYTES = 64 * 1024;
 
-const latin1 = new TextDecoder("latin1");
-
 /**
  * The index just past the blank line that ends a response head in `bytes`, or -1.
  *
@@ -38,7 +36,8 @@ export function headEnd(bytes: Uint8Array, from = 0): number {
 /**
  * Parses a response head (status line and header fields, its blank line included) and
  * says how its body ends: chunked, a length, or the connection's close. A head that is
- * not HTTP/1.x throws a `SyntaxError`; so do header values `Headers` refuses.
+ * not HTTP/1.x throws a `SyntaxError`. A header whose value is not printable ASCII is
+ * left out.
  *
  * @example
  * ```ts
@@ -53,7 +52,7 @@ export function headEnd(bytes: Uint8Array, from = 0): number {
  * ```
  */
 export function parseResponseHead(bytes: Uint8Array, method: string): ResponseHead {
-  const lines = latin1.decode(bytes).split("\r\n");
+  const lines = latin1(bytes).split("\r\n");
   const status = /^HTTP\/1\.[01] ([1-5][0-9]{2})(?: |$)/.exec(lines[0] ?? "")?.[1];
   if (!status) throw new SyntaxError("Invalid HTTP response: no status line");
   const headers = new Headers();
@@ -61,13 +60,29 @@ export function parseResponseHead(bytes: Uint8Array, method: string): ResponseHe
     if (line === "") continue;
     const colon = line.indexOf(":");
     if (colon <= 0) throw new SyntaxError("Invalid HTTP response: bad header line");
+    const name = line.slice(0, colon).trim();
+    const value = line.slice(colon + 1).trim();
+    // A value with bytes outside printable ASCII is dropped, unread: no runtime gets to
+    // refuse it (and quote it in a message), and nothing downstream needs such a header.
+    if (!PRINTABLE.test(value)) continue;
     try {
-      headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+      headers.append(name, value);
     } catch {
       throw new SyntaxError("Invalid HTTP response: bad header line");
     }
   }
   return { status: Number(status), headers, framing: framing(Number(status), headers, method) };
+}
+
+const PRINTABLE = /^[\t\x20-\x7e]*$/;
+
+/** Bytes as ISO-8859-1, one character each (`TextDecoder("latin1")` is windows-1252). */
+function latin1(bytes: Uint8Array): string {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 4096) {
+    text += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  }
+  return text;
 }
 
 function framing(status: number, headers: Headers, method: string): BodyFraming {

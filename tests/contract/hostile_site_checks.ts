@@ -128,6 +128,9 @@ export async function redirectsNotFollowed(gw: Gateway): Promise<void> {
         assert.match(error.message, new RegExp(`${status}, a redirect`));
         assert.ok(!error.message.includes(trap.slice(7)), "the Location reached the client");
       }
+      // The log line names where it pointed, so the owner can fix AI_ENGINE_URL.
+      const redirected = (await gw.logs()).filter((line) => line.redirect_to === trap);
+      assert.equal(redirected.length, 4, "each redirect's origin is in its log line");
     });
   } finally {
     gw.site.options.redirectTo = saved;

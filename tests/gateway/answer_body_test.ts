@@ -171,3 +171,47 @@ Deno.test("answerBody: a body that ends before the response is tracked is logged
   assert.equal(lines.length, 1);
   assert.equal(lines[0]!.bytes, 2);
 });
+
+/** An answer that stays silent until cancelled: a model that thinks for a long time. */
+function silentAnswer() {
+  let end = (_: null) => {};
+  let cancelled = false;
+  return {
+    answer: {
+      read: () => new Promise<null>((resolve) => end = resolve),
+      cancel: () => {
+        cancelled = true;
+        end(null);
+        return Promise.resolve();
+      },
+    },
+    cancelled: () => cancelled,
+  };
+}
+
+Deno.test("answerBody: a silent site gets keep-alive comments, two in a row, on a face that has them", async () => {
+  const { answer, cancelled } = silentAnswer();
+  const { log } = requestLog();
+  const encoder = { ...MARKED, keepAlive: ": keep-alive\n\n" };
+  const body = answerBody(answer, encoder, log, 20);
+  const reader = body.getReader();
+  const first = await reader.read();
+  const second = await reader.read();
+  assert.equal(utf8.decode(first.value), ": keep-alive\n\n");
+  // The second follows soon after: the write that tells workerd the client has gone.
+  assert.equal(utf8.decode(second.value), ": keep-alive\n\n");
+  await reader.cancel();
+  assert.ok(cancelled(), "cancelling the body cancels the answer, and its timers");
+});
+
+Deno.test("answerBody: a face without keep-alive writes nothing while the site is silent", async () => {
+  const { answer } = silentAnswer();
+  const { log } = requestLog();
+  const body = answerBody(answer, PLAIN_TEXT, log, 10);
+  const reader = body.getReader();
+  const read = reader.read();
+  const winner = await Promise.race([read.then(() => "wrote"), delay(80).then(() => "silent")]);
+  assert.equal(winner, "silent");
+  await reader.cancel();
+  await read;
+});

@@ -64,3 +64,17 @@ Deno.test("headEnd: finds the blank line, or -1 while it has not come", () => {
   assert.equal(headEnd(utf8.encode("HTTP/1.1 200 OK\r\n")), -1);
   assert.equal(headEnd(utf8.encode("HTTP/1.1 200 OK\r\n\r\nrest")), 19);
 });
+
+Deno.test("parseResponseHead: a header value with bytes outside printable ASCII is left out, the rest kept", () => {
+  const bytes = new Uint8Array([
+    ...new TextEncoder().encode("HTTP/1.1 200 OK\r\nX-WP-Nonce: EVIL-"),
+    0xc3,
+    0xa9,
+    0x85,
+    0x9f, // UTF-8 é, then bytes windows-1252 would turn into U+20xx
+    ...new TextEncoder().encode("\r\nContent-Type: text/event-stream\r\n\r\n"),
+  ]);
+  const head = parseResponseHead(bytes, "POST");
+  assert.equal(head.headers.get("x-wp-nonce"), null);
+  assert.equal(head.headers.get("content-type"), "text/event-stream");
+});
