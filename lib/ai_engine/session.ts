@@ -71,6 +71,7 @@ export class AiEngineSession {
   /** The nonce: a string, `null` when the site needs none, `undefined` when unknown. */
   #nonce: string | null | undefined;
   #pending: Promise<string | null> | null = null;
+  #refused = new Set<string>();
   #fetch: typeof fetch;
   #timeoutMs: number;
   #warn: (message: string) => void;
@@ -97,8 +98,16 @@ export class AiEngineSession {
     return this.#pending;
   }
 
-  /** The site refused `nonce`: forget it, unless a fresher one has replaced it already. */
+  /**
+   * The site refused `nonce`: forget it, unless a fresher one has replaced it already, and
+   * take it from no answer again (one that set off before the refusal may still bring it).
+   */
   refuse(nonce: string | null): void {
+    if (nonce !== null) {
+      this.#refused.add(nonce);
+      // A few are enough: a nonce lives 12–24 h, and only the latest can come back.
+      if (this.#refused.size > 8) this.#refused.delete(this.#refused.values().next().value!);
+    }
     if (this.#nonce === nonce) this.#nonce = undefined;
   }
 
@@ -108,8 +117,9 @@ export class AiEngineSession {
    */
   renew(nonce: string | null | undefined): void {
     if (!nonce) return;
-    if (isNonce(nonce)) this.#nonce = nonce;
-    else this.#warn(`Ignored a nonce the site handed out: ${notANonce(nonce)}`);
+    if (isNonce(nonce)) {
+      if (!this.#refused.has(nonce)) this.#nonce = nonce;
+    } else this.#warn(`Ignored a nonce the site handed out: ${notANonce(nonce)}`);
   }
 
   async #start(): Promise<string | null> {

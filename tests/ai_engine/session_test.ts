@@ -74,6 +74,20 @@ Deno.test("a refused nonce is forgotten unless a fresher one replaced it", async
   assert.equal(await session.nonce(), "fresh");
 });
 
+Deno.test("a refused nonce that a late answer brings back is not taken again", async () => {
+  const session = new AiEngineSession({
+    restUrl: REST,
+    nonce: "old",
+    fetch: answering(() => JSON.stringify({ success: true, restNonce: "new" })).fetcher,
+  });
+  session.refuse("old");
+  // An answer that set off before the site rotated its nonce repeats the old one.
+  session.renew("old");
+  assert.equal(await session.nonce(), "new", "start_session, not the refused nonce");
+  session.renew("newer");
+  assert.equal(await session.nonce(), "newer");
+});
+
 /** What a hostile or broken site may hand out instead of a nonce. */
 const NOT_NONCES = ["EVIL\r\nX-A: 1", "EVIL\0", "EVIL-é€", "EVIL".repeat(25_000), "EVIL EVIL", ""];
 
