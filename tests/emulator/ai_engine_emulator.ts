@@ -61,6 +61,16 @@ export interface EmulatorOptions {
   maxMessageLength?: number;
   /** The admin's event logs are on: a `subtype: "status"` live event comes first. */
   eventLogs?: boolean;
+  /**
+   * An images bot: no `live` events, one `end` whose reply is `![Image](<url>)\n` per URL
+   * and whose `images` are these URLs (under a JSON Content-Type, as 2.8.3+ sends it).
+   */
+  images?: string[] | null;
+  /**
+   * The site's `mwai_chatbot_reply` filters: run on the trimmed streamed text after the
+   * last `live` event; `end.reply` is what they return (citations appended, a rewrite).
+   */
+  replyFilter?: ((reply: string) => string) | null;
   /** The nonce is ageing: answers carry `new_token` (the current nonce). */
   newToken?: boolean;
   /** start_session answers the site's HTML home page, a PHP fatal error's 500, or a 302. */
@@ -266,6 +276,8 @@ export class AiEngineEmulator {
       headersDelayMs: this.options.headersDelayMs ?? 0,
       maxMessageLength: this.options.maxMessageLength ?? 512,
       eventLogs: this.options.eventLogs ?? false,
+      images: this.options.images ?? null,
+      replyFilter: this.options.replyFilter ?? null,
     };
   }
 }

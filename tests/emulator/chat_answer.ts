@@ -39,6 +39,10 @@ export interface ChatTurn {
   pieceDelayMs: number;
   headersDelayMs: number;
   eventLogs: boolean;
+  /** An images bot's URLs: no `live` events, only `end` (see `imagesAnswer`); else null. */
+  images: string[] | null;
+  /** The site's `mwai_chatbot_reply` filters, run on the reply before `end` is built. */
+  replyFilter: ((reply: string) => string) | null;
   /** The head of this turn's answer: WordPress headers plus the session cookie if new. */
   head(body: "json" | "sse", status: number): PhpHead;
 }
@@ -95,7 +99,7 @@ export function finalResult(
   return {
     success: true,
     reply,
-    images: null,
+    images: turn.images,
     actions: [],
     shortcuts: [],
     blocks: [],
@@ -125,8 +129,45 @@ export function answerEvents(turn: ChatTurn): SseEvent[] {
   return [
     ...openingEvents(turn),
     ...turn.pieces.map(liveEvent),
-    endEvent(finalResult(turn, replyOf(turn.pieces))),
+    endEvent(finalResult(turn, filteredReply(turn))),
   ];
+}
+
+/**
+ * The reply `end` carries: the streamed text trimmed, then the site's `mwai_chatbot_reply`
+ * filters, which run after every `live` event went out (1.9.0:…/chatbot.php:218,
+ * 3.6.2:…:961), so they may append to it (citations) or rewrite it.
+ *
+ * @example
+ * ```ts ignore
+ * import { filteredReply } from "./chat_answer.ts";
+ * filteredReply({ ...turn, pieces: ["Hi "], replyFilter: (r) => `${r} [1]` }); // "Hi [1]"
+ * ```
+ */
+export function filteredReply(turn: ChatTurn): string {
+  const reply = replyOf(turn.pieces);
+  return turn.replyFilter ? turn.replyFilter(reply) : reply;
+}
+
+/**
+ * An images bot's answer: the image query never calls the stream callback, so there is
+ * no `live` event, only `end`, whose reply is `![Image](<url>)\n` per URL (1.9.98+) and
+ * whose `images` are the URLs. From 2.8.3 the SSE headers are set only for text bots: the
+ * one `end` event goes out under WordPress's JSON Content-Type (3.6.2:…/chatbot.php:1003).
+ *
+ * @example
+ * ```ts ignore
+ * import { imagesAnswer } from "./chat_answer.ts";
+ * const steps = imagesAnswer({ ...turn, images: ["https://h/x.png"] });
+ * ```
+ */
+export function* imagesAnswer(turn: ChatTurn): Generator<AnswerStep> {
+  const reply = (turn.images ?? []).map((url) => `![Image](${url})\n`).join("");
+  const result = finalResult({ ...turn, pieces: [] }, reply);
+  if (!turn.stream) return yield* jsonAnswer(turn, 200, result);
+  yield { kind: "pause", ms: turn.headersDelayMs };
+  yield { kind: "head", head: turn.head("json", 200) };
+  yield* sseSteps([endEvent(result)], 0);
 }
 
 /**
@@ -200,6 +241,7 @@ export function* jsonAnswer(turn: ChatTurn, status: number, body: unknown): Gene
  * ```
  */
 export function normalAnswer(turn: ChatTurn): Iterable<AnswerStep> {
-  if (!turn.stream) return jsonAnswer(turn, 200, finalResult(turn, replyOf(turn.pieces)));
+  if (turn.images) return imagesAnswer(turn);
+  if (!turn.stream) return jsonAnswer(turn, 200, finalResult(turn, filteredReply(turn)));
   return streamedAnswer(turn, answerEvents(turn));
 }

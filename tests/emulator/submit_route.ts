@@ -40,6 +40,10 @@ export interface BotSettings {
   headersDelayMs: number;
   maxMessageLength: number;
   eventLogs: boolean;
+  /** An images bot's URLs (see `imagesAnswer`), or null for a text bot. */
+  images: string[] | null;
+  /** The site's reply filters (`mwai_chatbot_reply`), or null. */
+  replyFilter: ((reply: string) => string) | null;
 }
 
 const REJECTED = "Sorry, your query has been rejected.";
@@ -103,6 +107,8 @@ export function submitAnswer(
     pieceDelayMs: bot.pieceDelayMs,
     headersDelayMs: bot.headersDelayMs,
     eventLogs: bot.eventLogs,
+    images: bot.images,
+    replyFilter: bot.replyFilter,
     head: (body, status) => head(status, { body, sessionCookie }),
   };
   const fault = findFault(message);
