@@ -34,17 +34,29 @@ import { defaultFraming, KEEP_ALIVE_TIMEOUT_S, type SiteFraming } from "./site_f
 import { type Site, toSiteRequest } from "./site_request.ts";
 import { routeRequest, SUBMIT_ROUTE } from "./site_router.ts";
 import type { BotSettings } from "./submit_route.ts";
+import { type PluginVersion, versionTraits } from "./plugin_version.ts";
 
 export { DEFAULT_ANSWER } from "./chat_answer.ts";
 export type { SiteFraming } from "./site_framing.ts";
+export type { PluginVersion } from "./plugin_version.ts";
 export { hugeAnswerText } from "./transport_faults.ts";
 
 /** How the emulated site and its default bot behave; read afresh for every request. */
 export interface EmulatorOptions {
   /** The site-wide visitor nonce; default a random 10-hex string. */
   nonce?: string;
-  /** A plugin older than 2.0: start_session is 404 `rest_no_route`, submit needs no nonce. */
+  /**
+   * The AI Engine release played (see `plugin_version.ts`): `1.9`, `2.0-2.4.3`, `2.4.4+`
+   * or `3.x` (the default, as recorded).
+   */
+  version?: PluginVersion;
+  /** The same as `version: "1.9"`: no start_session (404), submit needs no nonce. */
   legacy?: boolean;
+  /**
+   * The chatbot page's `data-system` attribute exactly (already HTML-escaped), instead of
+   * the one built from the site: a broken page, or 2.0.1–2.2.91's numeric nonce.
+   */
+  pageSystem?: string | null;
   /** The model's answer; default `Привет, мир! 👋 The answer is 42.` */
   answer?: string;
   /** How many live events the answer is split into; default 7 (split like the recording). */
@@ -257,11 +269,14 @@ export class AiEngineEmulator {
   #site(): Site {
     // Options may have been replaced wholesale between requests.
     this.options.nonce ??= randomNonce();
+    const version = this.options.version ?? (this.options.legacy ? "1.9" : "3.x");
     return {
       url: this.url,
       nonce: this.options.nonce,
       previousNonce: this.#previousNonce,
-      legacy: this.options.legacy ?? false,
+      version,
+      traits: versionTraits(version),
+      pageSystem: this.options.pageSystem ?? null,
       ageing: this.options.newToken ?? false,
       nextResponseId: () => `chatcmpl-emu${String(++this.#responses).padStart(4, "0")}`,
     };

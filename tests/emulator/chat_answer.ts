@@ -43,6 +43,12 @@ export interface ChatTurn {
   images: string[] | null;
   /** The site's `mwai_chatbot_reply` filters, run on the reply before `end` is built. */
   replyFilter: ((reply: string) => string) | null;
+  /**
+   * The answer object as 2.4.9+ builds it (`actions`, `shortcuts`, `blocks`, `responseId`,
+   * usage with `price`, `queries`, `accuracy`); false for 1.9.x–2.4.7's
+   * `{success, reply, images, usage}` (1.9.99:…/chatbot.php:101-106).
+   */
+  fullEnd: boolean;
   /** The head of this turn's answer: WordPress headers plus the session cookie if new. */
   head(body: "json" | "sse", status: number): PhpHead;
 }
@@ -96,6 +102,18 @@ export function finalResult(
     [...turn.history, turn.message].reduce((sum, text) => sum + Math.round(mbStrlen(text) / 4), 0),
   );
   const completionTokens = reply === "" ? 0 : turn.pieces.length + 1;
+  if (!turn.fullEnd) {
+    return {
+      success: true,
+      reply,
+      images: turn.images,
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+      },
+    };
+  }
   return {
     success: true,
     reply,

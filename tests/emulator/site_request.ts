@@ -6,6 +6,7 @@
  */
 
 import type { RawRequest } from "../support/http1/request_reader.ts";
+import type { PluginVersion, VersionTraits } from "./plugin_version.ts";
 
 /** The emulated site's state that the routes read and update. */
 export interface Site {
@@ -14,7 +15,11 @@ export interface Site {
   readonly nonce: string;
   /** The previous tick's nonce, still valid in the second half of its life, or null. */
   readonly previousNonce: string | null;
-  readonly legacy: boolean;
+  readonly version: PluginVersion;
+  /** What the version does differently (see `plugin_version.ts`). */
+  readonly traits: VersionTraits;
+  /** The chatbot page's `data-system` attribute as is, instead of the real one, or null. */
+  readonly pageSystem: string | null;
   /** The nonce is in the second half of its life (`wp_verify_nonce` returns 2). */
   readonly ageing: boolean;
   nextResponseId(): string;
@@ -130,7 +135,7 @@ export function coreNonceCheck(request: SiteRequest, site: Site): CoreNonceCheck
  */
 export function pluginAllowsSubmit(request: SiteRequest, site: Site): boolean {
   const nonce = request.raw.headers.get("x-wp-nonce");
-  return site.legacy || (nonce !== null && isValidNonce(nonce, site));
+  return !site.traits.submitNeedsNonce || (nonce !== null && isValidNonce(nonce, site));
 }
 
 /**
@@ -145,7 +150,7 @@ export function pluginAllowsSubmit(request: SiteRequest, site: Site): boolean {
  */
 export function newTokenFor(request: SiteRequest, site: Site): string | undefined {
   const sent = request.raw.headers.get("x-wp-nonce");
-  if (site.legacy || sent === null) return undefined;
+  if (!site.traits.newToken || sent === null) return undefined;
   return sent !== site.nonce || site.ageing ? site.nonce : undefined;
 }
 

@@ -6,6 +6,7 @@
  */
 
 import type { AnswerStep } from "./answer_plan.ts";
+import { chatbotPageAnswer } from "./chatbot_page.ts";
 import { edgeFaultAnswer } from "./edge_faults.ts";
 import { coreNonceCheck, type Site, type SiteRequest } from "./site_request.ts";
 import { startSessionAnswer, type StartSessionSettings } from "./start_session_route.ts";
@@ -58,7 +59,11 @@ export function routeRequest(
     const edge = edgeFaultAnswer(messageOf(request), startSession.redirectTo);
     if (edge) return answer(edge);
   }
-  if (request.route === null) return answer(noRoute(site, request, false));
+  if (request.route === null) {
+    // Before 3.x the gateway may read the nonce from a page; 3.x keeps its recorded 404.
+    const page = request.raw.method === "GET" && site.version !== "3.x";
+    return answer(page ? chatbotPageAnswer(site) : noRoute(site, request, false));
+  }
   const core = coreNonceCheck(request, site);
   if (core === "invalid") {
     const head = wordpressHead({
@@ -70,7 +75,7 @@ export function routeRequest(
     });
     return answer(wholeAnswer(head, REST_COOKIE_INVALID_NONCE));
   }
-  if (post && request.route === START_SESSION_ROUTE && !site.legacy) {
+  if (post && request.route === START_SESSION_ROUTE && site.traits.startSession) {
     return answer(
       startSessionAnswer(site, request, core, startSession),
       startSession.fault === null,
@@ -95,7 +100,9 @@ function noRoute(site: Site, request: SiteRequest, nonceVerified: boolean): Answ
 
 // Plugins before 2.0 had no PHP session; from 2.0 it starts for URIs with `/mwai/`.
 function phpSessionOf(site: Site, request: SiteRequest): { newId: string | null } | undefined {
-  if (site.legacy || request.route === null || !request.startsPhpSession) return undefined;
+  if (!site.traits.phpSession || request.route === null || !request.startsPhpSession) {
+    return undefined;
+  }
   return { newId: request.cookies.has("PHPSESSID") ? null : phpSessionId() };
 }
 

@@ -46,7 +46,8 @@ export function startSessionAnswer(
   if (settings.fault === "redirect") {
     return [delay, ...redirectAnswer(302, settings.redirectTo ?? `${site.url}/elsewhere`)];
   }
-  const known = request.cookies.get("mwai_session_id");
+  // Before 2.8.5 nothing sets the cookie: the session id is "N/A" (2.4.4:classes/rest.php:270-283).
+  const known = site.traits.sessionCookie ? request.cookies.get("mwai_session_id") : "N/A";
   const sessionId = known ?? uniqid();
   const head = wordpressHead({
     status: 200,

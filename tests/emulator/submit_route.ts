@@ -109,6 +109,7 @@ export function submitAnswer(
     eventLogs: bot.eventLogs,
     images: bot.images,
     replyFilter: bot.replyFilter,
+    fullEnd: site.traits.fullEnd,
     head: (body, status) => head(status, { body, sessionCookie }),
   };
   const fault = findFault(message);
