@@ -9,6 +9,7 @@ import {
   DEFAULT_SITE_URL,
   DEFAULT_TIMEOUT_MS,
   restUrlOf,
+  withoutTrailingSlash,
 } from "./ai_engine/site.ts";
 import { readVariables } from "./variables.ts";
 import { runtimeClient } from "./http/runtime_client.ts";
@@ -23,6 +24,11 @@ export interface ChatOptions {
   site?: string;
   /** The REST root, where it is not `{site}/wp-json` (e.g. `https://example.com/?rest_route=`). */
   restUrl?: string;
+  /**
+   * A page that shows the chatbot, read for the nonce on AI Engine 2.0.1–2.4.3 (no
+   * `start_session`); the site's home page by default.
+   */
+  noncePage?: string;
   /** The AI Engine bot id; `default` by default. */
   bot?: string;
   /** The conversation, oldest first, ending with the user's new message. */
@@ -99,7 +105,13 @@ export function chat(options: ChatOptions): ChatAnswer {
   // Calls that bring their own fetch keep to it: they get a session of their own.
   let session = options.session ?? (options.fetch ? undefined : sessions.get(restUrl));
   if (!session) {
-    session = new AiEngineSession({ restUrl, fetch: fetcher, timeoutMs: options.timeoutMs });
+    const site = options.site ?? (options.restUrl ? undefined : env.AI_ENGINE_URL);
+    session = new AiEngineSession({
+      restUrl,
+      fetch: fetcher,
+      timeoutMs: options.timeoutMs,
+      noncePage: options.noncePage ?? (site ? `${withoutTrailingSlash(site)}/` : undefined),
+    });
     if (!options.fetch) sessions.set(restUrl, session);
   }
   const bot = options.bot ?? "default";

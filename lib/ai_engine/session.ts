@@ -3,6 +3,7 @@ import { isRecord } from "../util/is_record.ts";
 import { readText } from "./json_answer.ts";
 import { DEFAULT_TIMEOUT_MS, restRoute } from "./site.ts";
 import { tryParseJson } from "../util/try_parse_json.ts";
+import { fetchPageNonce } from "./page_nonce.ts";
 
 /** More than any start_session answer (about 70 characters), less than a page. */
 const START_SESSION_MAX_CHARS = 64 * 1024;
@@ -38,7 +39,13 @@ export interface AiEngineSessionOptions {
   nonce?: string | null;
   /** The fetch to use; the global one by default. */
   fetch?: typeof fetch;
-  /** Time limit for `start_session`, in ms. */
+  /**
+   * A page that shows the chatbot, where AI Engine 2.0.1–2.4.3 (no `start_session`, yet a
+   * nonce check) prints the nonce (`AI_ENGINE_NONCE_PAGE`); by default the site's home
+   * page, found from the REST root.
+   */
+  noncePage?: string;
+  /** Time limit for `start_session` (and the nonce page), in ms. */
   timeoutMs?: number;
   /**
    * Told, in words that never quote it, when the site hands out a nonce that is not one
@@ -53,8 +60,10 @@ export interface AiEngineSessionOptions {
  * It comes from `POST {rest}/mwai/v1/start_session` (no auth; site-wide for visitors,
  * valid 12–24 h), is fetched once however many requests ask at once (single flight), is
  * reused until the site refuses it, and is replaced by any fresher one the site hands out
- * (`X-WP-Nonce` response header, `new_token`). A site without `start_session` (404, AI
- * Engine < 2.0) needs no nonce: `nonce()` then resolves to `null`. A value that is not
+ * (`X-WP-Nonce` response header, `new_token`). A site without `start_session` (404) needs
+ * no nonce (AI Engine < 2.0): `nonce()` then resolves to `null`, until the site refuses a
+ * request for want of one (2.0.1–2.4.3): from then on the nonce is read from a page that
+ * shows the chatbot (`noncePage`), again whenever the site refuses it. A value that is not
  * a nonce ({@linkcode isNonce}) is never stored: a hostile or broken site cannot make
  * the gateway send a header that breaks, nor keep a bad nonce in place.
  *
@@ -75,6 +84,11 @@ export class AiEngineSession {
   #fetch: typeof fetch;
   #timeoutMs: number;
   #warn: (message: string) => void;
+  #noncePage: string;
+  /** start_session answered 404. */
+  #noStartSession = false;
+  /** The site refused a request without a nonce, though start_session is missing. */
+  #nonceFromPage = false;
 
   /**
    * A session for one site; no request is made before a nonce is wanted. A fixed
@@ -89,6 +103,7 @@ export class AiEngineSession {
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#warn = options.warn ?? (() => {});
+    this.#noncePage = options.noncePage ?? homePageOf(this.restUrl);
   }
 
   /** The nonce to send: the known one, or the result of the one `start_session` under way. */
@@ -103,6 +118,8 @@ export class AiEngineSession {
    * take it from no answer again (one that set off before the refusal may still bring it).
    */
   refuse(nonce: string | null): void {
+    // Refused without one, though start_session is missing: AI Engine 2.0.1–2.4.3.
+    if (nonce === null && this.#noStartSession) this.#nonceFromPage = true;
     if (nonce !== null) {
       this.#refused.add(nonce);
       // A few are enough: a nonce lives 12–24 h, and only the latest can come back.
@@ -123,6 +140,7 @@ export class AiEngineSession {
   }
 
   async #start(): Promise<string | null> {
+    if (this.#nonceFromPage) return this.#settle(await this.#pageNonce());
     const url = restRoute(this.restUrl, "mwai/v1/start_session");
     let response: Response;
     let text: string;
@@ -144,8 +162,11 @@ export class AiEngineSession {
         { cause },
       );
     }
-    // AI Engine < 2.0 has no start_session and no nonce check.
-    if (response.status === 404) return this.#settle(null);
+    // AI Engine < 2.4.4 has no start_session; before 2.0 no nonce check either.
+    if (response.status === 404) {
+      this.#noStartSession = true;
+      return this.#settle(null);
+    }
     const body = tryParseJson(text);
     const restNonce = isRecord(body) ? body.restNonce : undefined;
     if (response.ok && isNonce(restNonce)) return this.#settle(restNonce);
@@ -181,6 +202,19 @@ export class AiEngineSession {
     );
   }
 
+  async #pageNonce(): Promise<string> {
+    try {
+      return await fetchPageNonce(this.#noncePage, this.#fetch, this.#timeoutMs);
+    } catch (cause) {
+      if (cause instanceof AiEngineError) throw cause;
+      throw new AiEngineError(
+        isTimeout(cause) ? "timeout" : "unreachable",
+        `Could not read the nonce page: ${describe(cause)}`,
+        { cause },
+      );
+    }
+  }
+
   #settle(nonce: string | null): string | null {
     // A nonce renewed by an answer while start_session ran is at least as fresh.
     if (this.#nonce === undefined) this.#nonce = nonce;
@@ -191,6 +225,15 @@ export class AiEngineSession {
 /** Whether a fetch failed because its signal timed out. */
 export function isTimeout(error: unknown): boolean {
   return error instanceof DOMException && error.name === "TimeoutError";
+}
+
+/** The site's home page, from its REST root (`{site}/wp-json` or `{site}/?rest_route=`). */
+function homePageOf(restUrl: string): string {
+  const url = new URL(restUrl);
+  url.search = "";
+  url.hash = "";
+  url.pathname = url.pathname.replace(/\/wp-json\/?$/, "").replace(/\/?$/, "/");
+  return url.href;
 }
 
 function isRedirect(status: number): boolean {

@@ -8,6 +8,7 @@ import {
 } from "../ai_engine/site.ts";
 import { isNonce } from "../ai_engine/session.ts";
 import { ConfigError, readVariables, type Variables } from "../variables.ts";
+import { LIMIT_VARIABLES, type LimitsConfig, parseLimitsConfig } from "./limits/limits_config.ts";
 
 export { ConfigError, type Variables };
 /** The gateway's configuration, read once from the environment (see README). */
@@ -18,6 +19,11 @@ export interface Config {
   restUrl: string;
   /** Bot ids served as models; the first is the default (`AI_ENGINE_BOTS`). */
   bots: string[];
+  /**
+   * A page that shows the chatbot, read for the nonce on AI Engine 2.0.1–2.4.3
+   * (`AI_ENGINE_NONCE_PAGE`, default the site's home page, `{siteUrl}/`).
+   */
+  noncePage: string;
   /** A fixed REST nonce (`AI_ENGINE_NONCE`). */
   nonce: string | null;
   /** Accepted bearer keys (`API_KEYS`); empty means open. */
@@ -41,6 +47,8 @@ export interface Config {
    * TLS), or null to take the request's own: the page CORS lets in without the allow-list.
    */
   publicOrigin: string | null;
+  /** Per-client limits and their store (`ANON_*`, `KEY_*`, `LIMITS_STORE`, ...). */
+  limits: LimitsConfig;
 }
 
 /**
@@ -82,6 +90,9 @@ export function parseConfig(vars: Variables): Config {
     siteUrl,
     restUrl,
     bots,
+    noncePage: vars.AI_ENGINE_NONCE_PAGE?.trim()
+      ? url(vars, "AI_ENGINE_NONCE_PAGE", "")
+      : `${siteUrl}/`,
     nonce,
     apiKeys: list(vars.API_KEYS ?? ""),
     allowedOrigins: origins.includes("*") ? "*" : origins,
@@ -97,6 +108,7 @@ export function parseConfig(vars: Variables): Config {
     answerTimeoutMs: integer(vars, "ANSWER_TIMEOUT_MS", DEFAULT_ANSWER_TIMEOUT_MS, MAX_TIMER_MS),
     keepAliveMs: integer(vars, "SSE_KEEPALIVE_MS", 5_000, MAX_TIMER_MS),
     publicOrigin: publicUrl === null ? null : new URL(publicUrl).origin,
+    limits: parseLimitsConfig(vars),
   };
 }
 
@@ -106,6 +118,7 @@ export const VARIABLES = [
   "AI_ENGINE_REST_URL",
   "AI_ENGINE_BOTS",
   "AI_ENGINE_NONCE",
+  "AI_ENGINE_NONCE_PAGE",
   "API_KEYS",
   "ALLOWED_ORIGINS",
   "WEBHOOK_SECRET",
@@ -115,6 +128,7 @@ export const VARIABLES = [
   "ANSWER_TIMEOUT_MS",
   "SSE_KEEPALIVE_MS",
   "PUBLIC_URL",
+  ...LIMIT_VARIABLES,
 ] as const;
 
 /**

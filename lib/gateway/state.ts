@@ -42,6 +42,7 @@ export function gatewayState(options: {
     const session = new AiEngineSession({
       restUrl: config.restUrl,
       nonce: config.nonce,
+      noncePage: config.noncePage,
       fetch: options.fetch,
       timeoutMs: config.upstreamTimeoutMs,
       // What the site handed out that could not be a nonce, or a redirect: never quoted.
