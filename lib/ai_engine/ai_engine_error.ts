@@ -96,7 +96,7 @@ export function retryAfterSeconds(header: string | null, now: number = Date.now(
 }
 
 const REJECTION = /your query has been rejected/i;
-const RATE_LIMIT = /rate.?limit|\(rate_limit_exceeded\)|too many requests/i;
+const RATE_LIMIT = /\brate.?limit|\(rate_limit_exceeded\)|too many requests/i;
 
 /**
  * Classifies a failure message written by AI Engine (an `error` event's `data`, or the

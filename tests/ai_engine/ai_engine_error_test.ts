@@ -75,6 +75,12 @@ Deno.test("classifyUpstreamMessage does not take a mere mention of a rate or a l
   }
 });
 
+Deno.test("classifyUpstreamMessage does not find a rate limit inside another word", () => {
+  for (const message of ["Separate limits apply to this model", "A moderate limit was hit"]) {
+    assert.equal(classifyUpstreamMessage(message).type, "upstream_failed", message);
+  }
+});
+
 Deno.test("classifyUpstreamMessage passes on the upstream status and Retry-After", () => {
   const error = classifyUpstreamMessage("Rate limit reached", 429, 30);
   assert.deepEqual([error.type, error.upstreamStatus, error.retryAfter], ["rate_limited", 429, 30]);
