@@ -51,7 +51,13 @@ const emulatorEnv = {
 };
 await using emulator = await startScript("bench/e2e/emulator_server.ts", emulatorEnv);
 const site: AnswerPath = { kind: "direct", url: `${emulator.url}/wp-json`, nonce: NONCE };
-const gatewayEnv = { AI_ENGINE_URL: emulator.url, AI_ENGINE_NONCE: NONCE };
+// One loopback client sends every request: the anonymous limits would measure themselves.
+const gatewayEnv = {
+  AI_ENGINE_URL: emulator.url,
+  AI_ENGINE_NONCE: NONCE,
+  ANON_REQUESTS_PER_MINUTE: "off",
+  ANON_CONCURRENT_ANSWERS: "off",
+};
 const proxyEnv = { UPSTREAM_REST_URL: site.url };
 progress(`3: a ${LONG_ANSWER_EVENTS}-event answer`);
 const throughput = await (async () => {

@@ -59,6 +59,8 @@ export function answerBody(
         const chunk = await answer.read();
         waiting = false;
         if (chunk === null) return finish(controller);
+        log.answer.characters += chunk.text.length;
+        if (chunk.finish) log.answer.tokens = chunk.finish.usage?.total_tokens ?? null;
         let text = head + (chunk.text === "" ? "" : encoder.text(chunk.text));
         head = "";
         if (chunk.finish) text += encoder.finish(chunk.finish);

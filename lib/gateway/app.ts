@@ -4,6 +4,8 @@ import { gatewayState } from "./state.ts";
 import { apiKey } from "./middleware/api_key.ts";
 import { cors } from "./middleware/cors.ts";
 import { isolateState } from "./middleware/isolate_state.ts";
+import { limits } from "./middleware/limits.ts";
+import type { LimitStore } from "./limits/limit_store.ts";
 import { HttpError } from "./http_error.ts";
 import { demoPage } from "./pages/demo_page.ts";
 import { apiChat } from "./routes/api_chat.ts";
@@ -29,6 +31,8 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** A line shown on the demo page (the offline demo says its answers are emulated). */
   notice?: string;
+  /** The store of the per-client limits; by default the one `LIMITS_STORE` names. */
+  limitStore?: LimitStore;
 }
 
 /**
@@ -57,8 +61,10 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   app.get("/", (c) => c.html(demoPage(options.notice)));
   app.get("/embed.js", embedJs);
   app.use("/v1/*", apiKey());
-  app.use("/api/chat", apiKey());
-  app.use("/api/ui-chat", apiKey());
+  app.use("/api/chat", apiKey(true));
+  app.use("/api/ui-chat", apiKey(true));
+  // Past the key check, before the site is called: each answer counts against its client.
+  app.on("POST", ANSWER_ROUTES, limits(options.limitStore));
   app.get("/v1/models", listModels);
   app.get("/v1/models/:id", retrieveModel);
   // Some clients join a base URL ending in `/` with a path: the same route.
@@ -86,6 +92,15 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   app.onError(renderError);
   return app;
 }
+
+/** The routes that ask the site for an answer: the ones the limits count. */
+const ANSWER_ROUTES = [
+  "/v1/chat/completions",
+  "/v1/chat/completions/",
+  "/api/chat",
+  "/api/ui-chat",
+  "/api/webhook",
+];
 
 const ROUTES: Record<string, string> = {
   "/": "GET",

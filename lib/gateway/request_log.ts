@@ -31,6 +31,8 @@ export interface LogLine {
   reply_differs?: true;
   /** The origin a redirect from the site pointed to (never followed), to fix `AI_ENGINE_URL`. */
   redirect_to?: string;
+  /** Present when the limits' store could not answer and the request passed unchecked. */
+  limits_unavailable?: true;
 }
 
 /**
@@ -56,6 +58,11 @@ export class RequestLog {
   error: string | null = null;
   /** Set for internal errors only (see {@linkcode LogLine.detail}). */
   detail: string | null = null;
+  /** What the answer sent cost, as the face counted it: its characters, the site's tokens. */
+  readonly answer: { characters: number; tokens: number | null } = { characters: 0, tokens: null };
+  /** Set when the limits' store was down and the request passed unchecked (fail open). */
+  limitsUnavailable = false;
+  #onEnd: ((line: LogLine) => void)[] = [];
   #start = performance.now();
   #body: { stream: ReadableStream; bytes: number; ttfb: number | null; ended: boolean } | null =
     null;
@@ -144,6 +151,11 @@ export class RequestLog {
     };
   }
 
+  /** Calls `listener` once the response has ended (or was abandoned), with its line. */
+  onEnd(listener: (line: LogLine) => void): void {
+    this.#onEnd.push(listener);
+  }
+
   #finish(status: number, bytes: number, ttfb: number | null): void {
     const line: LogLine = {
       time: new Date().toISOString(),
@@ -161,7 +173,9 @@ export class RequestLog {
     if (this.detail) line.detail = this.detail;
     if (this.upstream.replyDiffers) line.reply_differs = true;
     if (this.upstream.redirectOrigin) line.redirect_to = this.upstream.redirectOrigin;
+    if (this.limitsUnavailable) line.limits_unavailable = true;
     this.#write(JSON.stringify(line));
+    for (const listener of this.#onEnd.splice(0)) listener(line);
   }
 }
 

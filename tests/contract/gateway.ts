@@ -35,6 +35,16 @@ export const RUNTIME = (Deno.env.get("MWAI_TEST_RUNTIME") ?? "inprocess") as
   | "workerd";
 
 /**
+ * Every test client is one anonymous client on 127.0.0.1, and a suite sends it thousands
+ * of requests: the test gateways lift the anonymous limits (30 a minute, 4 at once by
+ * default) unless a test sets its own (tests/contract/limits_test.ts).
+ */
+export const ROOMY_LIMITS: Variables = {
+  ANON_REQUESTS_PER_MINUTE: "1000000",
+  ANON_CONCURRENT_ANSWERS: "100000",
+};
+
+/**
  * Starts an emulated site and a gateway configured with `vars` in front of it
  * (`AI_ENGINE_URL` is the site's; `vars` may be a function of the site).
  */
@@ -45,6 +55,7 @@ export async function startGateway(
   const site = await AiEngineEmulator.start(siteOptions);
   const all: Variables = {
     AI_ENGINE_URL: site.url,
+    ...ROOMY_LIMITS,
     ...(typeof vars === "function" ? vars(site) : vars),
   };
   try {

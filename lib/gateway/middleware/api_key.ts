@@ -3,10 +3,19 @@ import type { GatewayEnv } from "../gateway_env.ts";
 import { invalidKey } from "../http_error.ts";
 import { timingSafeEqual } from "../../util/timing_safe_equal.ts";
 
-/** Lets through only requests with a valid `Authorization: Bearer <key>`, when `API_KEYS` is set. */
-export function apiKey(): MiddlewareHandler<GatewayEnv> {
+/**
+ * Lets through only requests with a valid `Authorization: Bearer <key>`, when `API_KEYS` is
+ * set. On a public face (`publicFace`) with `PUBLIC_CHAT=true`, a request without any
+ * `Authorization` passes too, as an anonymous client (the limits count it by address); a
+ * wrong key is still refused, so its sender learns it is wrong.
+ */
+export function apiKey(publicFace = false): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
-    await requireKey(c.req.header("authorization") ?? null, c.var.config.apiKeys);
+    const authorization = c.req.header("authorization") ?? null;
+    const { apiKeys, limits } = c.var.config;
+    if (!(publicFace && limits.publicChat && authorization === null)) {
+      await requireKey(authorization, apiKeys);
+    }
     await next();
   };
 }

@@ -17,6 +17,10 @@ export const CHAT_SCRIPT: string = String.raw`
 function mountChat(root, options) {
   const doc = root.ownerDocument;
   const history = [];
+  // One AI Engine chatId for this conversation (its Discussions row, its follow-ups), so the
+  // gateway need not derive one; getRandomValues works on plain-http pages too.
+  const chatId = "page-" + Array.from(crypto.getRandomValues(new Uint8Array(12)),
+    (b) => b.toString(16).padStart(2, "0")).join("");
   let controller = null;
   let memoryKey = "";
   root.classList.add("mwai-chat");
@@ -133,7 +137,9 @@ function mountChat(root, options) {
       const headers = { "content-type": "application/json" };
       const key = readKey();
       if (key) headers.authorization = "Bearer " + key;
-      const body = options.model ? { model: options.model, messages: history } : { messages: history };
+      const body = options.model
+        ? { model: options.model, chatId, messages: history }
+        : { chatId, messages: history };
       const response = await fetch(options.endpoint, {
         method: "POST",
         headers,

@@ -35,6 +35,8 @@ export async function webhook(c: Context<GatewayEnv>): Promise<Response> {
   const input = parseSimpleRequest(value);
   const bot = botForModel(config.bots, input.model);
   const answer = await collectAnswer(await askAiEngine(c, bot, input));
+  c.var.log.answer.characters = answer.text.length;
+  c.var.log.answer.tokens = answer.usage?.total_tokens ?? null;
   return c.json({ reply: answer.text, model: input.model ?? bot, usage: answer.usage });
 }
 

@@ -1,0 +1,67 @@
+/** Who a request comes from, as the limits count it. */
+export interface ClientIdentity {
+  /** Whether the client showed a valid key (or a signed webhook call). */
+  keyed: boolean;
+  /**
+   * The store's key: `key:<digest>` (never the key itself), `signed:<ip>`, or `ip:<address>`;
+   * `ip:unknown` when the runtime gives no address (in-process tests).
+   */
+  id: string;
+}
+
+/**
+ * The client's IP address: on Deno the socket's remote address, which `deno serve` and
+ * `Deno.serve` hand the handler as its second argument (Hono's `c.env`); on Workers
+ * Cloudflare's `CF-Connecting-IP`, which Cloudflare's edge sets and no client can
+ * forge; behind a proxy the gateway is told to trust, the first hop of `X-Forwarded-For`.
+ * The header is read only on Workers: on Deno anyone could send it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { clientAddress } from "./client_identity.ts";
+ * const headers = new Headers({ "x-forwarded-for": "198.51.100.4, 10.0.0.1" });
+ * const info = { remoteAddr: { transport: "tcp", hostname: "10.0.0.1", port: 4711 } };
+ * assert.equal(clientAddress(headers, info, { trustForwardedFor: false }), "10.0.0.1");
+ * assert.equal(clientAddress(headers, info, { trustForwardedFor: true }), "198.51.100.4");
+ * ```
+ */
+export function clientAddress(
+  headers: Headers,
+  env: unknown,
+  options: { trustForwardedFor: boolean; onWorkers?: boolean },
+): string {
+  if (options.trustForwardedFor) {
+    const first = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+    if (first && ADDRESS.test(first)) return first.toLowerCase();
+  }
+  const onWorkers = options.onWorkers ?? isWorkers();
+  if (onWorkers) {
+    const connecting = headers.get("cf-connecting-ip")?.trim();
+    if (connecting && ADDRESS.test(connecting)) return connecting.toLowerCase();
+  }
+  const remote = (env as { remoteAddr?: { hostname?: unknown } } | null | undefined)?.remoteAddr;
+  if (typeof remote?.hostname === "string") return remote.hostname.toLowerCase();
+  return "unknown";
+}
+
+/** An IPv4 or IPv6 address as proxies write it: nothing else becomes a store key. */
+const ADDRESS = /^[0-9A-Fa-f.:]{2,45}$/;
+
+function isWorkers(): boolean {
+  return (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent ===
+    "Cloudflare-Workers";
+}
+
+/**
+ * The store key of a client with a valid key: a SHA-256 digest of it, so neither the store
+ * nor its backups hold a credential.
+ */
+export async function keyedClientId(key: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
+  const hex = Array.from(
+    new Uint8Array(digest).subarray(0, 16),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
+  return `key:${hex}`;
+}

@@ -1,0 +1,169 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { GatewayEnv } from "../gateway_env.ts";
+import { HttpError } from "../http_error.ts";
+import type { Config } from "../config.ts";
+import { hasValidKey } from "./api_key.ts";
+import { clientAddress, type ClientIdentity, keyedClientId } from "../limits/client_identity.ts";
+import type { ClientLimits } from "../limits/limits_config.ts";
+import type { LimitSlot, LimitStore } from "../limits/limit_store.ts";
+import { rateLimitHeaders, type RateLimitItem } from "../limits/rate_limit_headers.ts";
+import { openLimitStore } from "../limits/open_limit_store.ts";
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** The store each configuration opened, once per isolate (as the session, see `state.ts`). */
+const stores = new WeakMap<Config, LimitStore>();
+
+/**
+ * Per-client limits on the answer routes: requests per minute, concurrent answers and an
+ * answer budget per UTC day, separately for keyed and anonymous clients (see
+ * docs/public-sites.md). A client over a limit gets `429 rate_limit_exceeded` before the
+ * site is called; every answer says the limits in `RateLimit-Policy`/`RateLimit`. A store
+ * that cannot answer lets the request through or refuses it (`*_LIMITS_FAIL`).
+ */
+export function limits(given?: LimitStore): MiddlewareHandler<GatewayEnv> {
+  return async (c, next) => {
+    const { config, log } = c.var;
+    const client = await identify(c);
+    const rules = client.keyed ? config.limits.keyed : config.limits.anonymous;
+    if (!hasAny(rules)) return await next();
+    let store = given ?? stores.get(config);
+    if (!store) stores.set(config, store = openLimitStore(config.limits));
+    let checked: { items: RateLimitItem[]; slot: LimitSlot | null };
+    try {
+      checked = await check(store, client, rules, config.answerTimeoutMs);
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      if (!rules.failOpen) throw storeDown(error);
+      log.limitsUnavailable = true;
+      return await next();
+    }
+    const { items, slot } = checked;
+    log.onEnd(() => {
+      slot?.release().catch(() => {});
+      const spent = rules.answerBudgetPerDay === null ? 0 : cost(log.answer, config);
+      if (spent > 0) store.spend(`day:${client.id}`, spent, DAY_MS).catch(() => {});
+    });
+    await next();
+    for (const [name, value] of Object.entries(rateLimitHeaders(items))) {
+      c.res.headers.set(name, value);
+    }
+  };
+}
+
+/** The client: its key's digest when it shows a valid one, else its address. */
+async function identify(c: Context<GatewayEnv>): Promise<ClientIdentity> {
+  const { apiKeys, webhookSecret, limits } = c.var.config;
+  const authorization = c.req.header("authorization") ?? null;
+  if (apiKeys.length > 0 && authorization && await hasValidKey(authorization, apiKeys)) {
+    return { keyed: true, id: await keyedClientId(authorization.trim().split(/\s+/)[1]!) };
+  }
+  const address = clientAddress(c.req.raw.headers, c.env, limits);
+  // A signed webhook call is the site owner's: keyed limits, counted per address, so a
+  // forged signature (refused before the site is called) spends only its sender's units.
+  if (webhookSecret && c.req.path === "/api/webhook" && c.req.header("x-signature-256")) {
+    return { keyed: true, id: `signed:${address}` };
+  }
+  return { keyed: false, id: `ip:${address}` };
+}
+
+function hasAny(rules: ClientLimits): boolean {
+  return rules.requestsPerMinute !== null || rules.concurrentAnswers !== null ||
+    rules.answerBudgetPerDay !== null;
+}
+
+/** Takes the request's units, or throws the 429 of the first limit it is over. */
+async function check(
+  store: LimitStore,
+  client: ClientIdentity,
+  rules: ClientLimits,
+  answerTimeoutMs: number,
+): Promise<{ items: RateLimitItem[]; slot: LimitSlot | null }> {
+  const items: RateLimitItem[] = [];
+  const who = client.keyed ? "per key" : "per client address";
+  if (rules.requestsPerMinute !== null) {
+    const taken = await store.take(`minute:${client.id}`, rules.requestsPerMinute, MINUTE_MS);
+    const item = { ...itemOf("minute", taken), windowSeconds: 60, unit: "requests" as const };
+    items.push(item);
+    if (!taken.allowed) {
+      throw overLimit(`${rules.requestsPerMinute} requests a minute ${who}`, item, items, true);
+    }
+  }
+  if (rules.answerBudgetPerDay !== null) {
+    const { used, resetMs } = await store.spend(`day:${client.id}`, 0, DAY_MS);
+    const remaining = Math.max(0, rules.answerBudgetPerDay - used);
+    const item = {
+      name: "day",
+      quota: rules.answerBudgetPerDay,
+      windowSeconds: 86_400,
+      remaining,
+      resetSeconds: Math.ceil(resetMs / 1000),
+    };
+    items.push(item);
+    // Retrying within a client's backoff cannot help a budget spent for the day.
+    if (remaining === 0) {
+      throw overLimit(`an answer budget of ${item.quota} a day ${who}`, item, items, false);
+    }
+  }
+  let slot: LimitSlot | null = null;
+  if (rules.concurrentAnswers !== null) {
+    // A lease past the longest answer: a slot its isolate never gave back lapses then.
+    slot = await store.acquire(
+      `slots:${client.id}`,
+      rules.concurrentAnswers,
+      answerTimeoutMs + MINUTE_MS,
+    );
+    const item = { ...itemOf("concurrent", slot), unit: "concurrent-requests" as const };
+    items.push(item);
+    if (!slot.allowed) {
+      throw overLimit(`${rules.concurrentAnswers} answers at once ${who}`, item, items, true);
+    }
+  }
+  return { items, slot };
+}
+
+function itemOf(name: string, decision: { limit: number; remaining: number; resetMs: number }) {
+  return {
+    name,
+    quota: decision.limit,
+    remaining: decision.remaining,
+    resetSeconds: Math.max(1, Math.ceil(decision.resetMs / 1000)),
+  };
+}
+
+/**
+ * The gateway's own 429. It shares `rate_limit_exceeded` with the site's (clients handle
+ * one code), and tells itself apart by its message ("Gateway limit: …") and its
+ * `RateLimit-Policy` header, which the site's never has.
+ */
+function overLimit(
+  what: string,
+  over: RateLimitItem,
+  items: RateLimitItem[],
+  retry: boolean,
+): HttpError {
+  return new HttpError(429, `Gateway limit: ${what}; try again in ${over.resetSeconds} s`, {
+    type: "rate_limit_error",
+    code: "rate_limit_exceeded",
+    retry,
+    headers: { "retry-after": String(over.resetSeconds), ...rateLimitHeaders(items) },
+  });
+}
+
+function storeDown(cause: unknown): HttpError {
+  return new HttpError(503, "The gateway's limits cannot be checked now; try again shortly", {
+    type: "server_error",
+    code: "limits_unavailable",
+    retry: true,
+    headers: { "retry-after": "5" },
+    cause,
+  });
+}
+
+/** What an answer cost in the budget's unit: its characters, or the site's tokens. */
+function cost(answer: { characters: number; tokens: number | null }, config: Config): number {
+  if (config.limits.budgetUnit === "characters") return answer.characters;
+  // A site that reports no tokens: about four characters a token, as OpenAI reckons.
+  return answer.tokens ?? Math.ceil(answer.characters / 4);
+}
