@@ -33,6 +33,11 @@ export interface ChatOptions {
   bot?: string;
   /** The conversation, oldest first, ending with the user's new message. */
   messages: readonly ChatMessage[];
+  /**
+   * AI Engine's conversation id, the same for every turn of one conversation (1 to 64
+   * letters, digits, `_`, `-`); by default derived from the bot and the first user message.
+   */
+  chatId?: string;
   /** Aborts the upstream request. */
   signal?: AbortSignal;
   /** The fetch to use (a proxy, a test double, tracing); the global one by default. */
@@ -115,7 +120,11 @@ export function chat(options: ChatOptions): ChatAnswer {
     if (!options.fetch) sessions.set(restUrl, session);
   }
   const bot = options.bot ?? "default";
-  const opened = openAnswer(session, { botId: bot, messages: options.messages }, {
+  const opened = openAnswer(session, {
+    botId: bot,
+    messages: options.messages,
+    chatId: options.chatId,
+  }, {
     restUrl,
     client: options.fetch ? fetchClient(options.fetch) : defaultClient(),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,

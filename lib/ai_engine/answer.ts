@@ -2,6 +2,7 @@ import { AiEngineError } from "./ai_engine_error.ts";
 import type { AnswerReader } from "./answer_reader.ts";
 import type { AnswerChunk } from "./events.ts";
 import type { AiEngineSession } from "./session.ts";
+import { deriveChatId } from "./chat_id.ts";
 import { NONCE_REFUSED, readAnswer } from "./read_answer.ts";
 import {
   postSubmit,
@@ -39,7 +40,8 @@ export async function openAnswer(
   options: SubmitOptions,
   trace: UpstreamTrace = { status: null, events: 0 },
 ): Promise<AnswerReader> {
-  const body = submitBody(request);
+  const chatId = request.chatId ?? await deriveChatId(request.botId, request.messages);
+  const body = submitBody({ ...request, chatId });
   const renew = (nonce: string | null) => session.renew(nonce);
   for (let attempt = 1;; attempt++) {
     const nonce = await session.nonce();

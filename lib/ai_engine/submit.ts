@@ -17,7 +17,11 @@ export interface SubmitRequest {
   botId: string;
   /** The conversation, oldest first, ending with the user's new message. */
   messages: readonly ChatMessage[];
-  /** AI Engine's conversation id (for its discussions log); a random one by default. */
+  /**
+   * AI Engine's conversation id (its Discussions row, `previousResponseId`, assistants'
+   * files): the same for every turn of one conversation. `openAnswer` derives one from
+   * the bot and the first user message when none is given (see `deriveChatId`).
+   */
   chatId?: string;
 }
 

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { AnswerReader } from "../ai_engine/answer_reader.ts";
+import { deriveChatId, sha256Hex } from "../ai_engine/chat_id.ts";
 import { chat } from "../chat.ts";
 import type { ChatInput } from "./request/chat_request.ts";
 import type { GatewayEnv } from "./gateway_env.ts";
@@ -7,18 +8,20 @@ import type { GatewayEnv } from "./gateway_env.ts";
 /**
  * Asks the bot through the library's {@linkcode chat} and resolves once the answer has
  * begun, with its reader: the upstream request is tied to the client's connection, so a
- * client that leaves aborts it.
+ * client that leaves aborts it. The conversation's `chatId` is the client's, else derived
+ * (see {@linkcode conversationId}).
  */
-export function askAiEngine(
+export async function askAiEngine(
   c: Context<GatewayEnv>,
   bot: string,
   input: ChatInput,
 ): Promise<AnswerReader> {
   const { config, session, log, upstreamFetch } = c.var;
-  return chat({
+  return await chat({
     restUrl: config.restUrl,
     bot,
     messages: input.messages,
+    chatId: input.chatId ?? await conversationId(c, bot, input),
     session,
     fetch: upstreamFetch,
     timeoutMs: config.upstreamTimeoutMs,
@@ -27,4 +30,16 @@ export function askAiEngine(
     signal: c.req.raw.signal,
     trace: log.upstream,
   }).opened;
+}
+
+/**
+ * A conversation id derived so that the conversation's next turn maps to it: from the
+ * bot, the first user message and, on a keyed gateway, the hash of the caller's key (so
+ * two keys never share one). It is the same in every isolate and holds no secret.
+ */
+async function conversationId(c: Context<GatewayEnv>, bot: string, input: ChatInput) {
+  const key = c.var.config.apiKeys.length > 0
+    ? c.req.header("authorization")?.match(/^Bearer\s+(\S+)\s*$/i)?.[1]
+    : undefined;
+  return await deriveChatId(bot, input.messages, key ? await sha256Hex(key) : "");
 }

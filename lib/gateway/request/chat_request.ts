@@ -1,5 +1,6 @@
 import type { ChatMessage } from "../../ai_engine/submit.ts";
 import { badRequest } from "../http_error.ts";
+import { isChatId } from "../../ai_engine/chat_id.ts";
 import { isRecord } from "../../util/is_record.ts";
 import { refuseToolMessage, refuseUnsupported } from "./unsupported_fields.ts";
 
@@ -13,6 +14,8 @@ export interface ChatInput {
   stream: boolean;
   /** OpenAI's `stream_options.include_usage`. */
   includeUsage: boolean;
+  /** The conversation's id as the client gave it (see `isChatId`), or null to derive one. */
+  chatId: string | null;
 }
 
 /** More turns than any bot's context holds; a longer list is refused rather than sent. */
@@ -56,11 +59,16 @@ export function parseCompletionRequest(body: unknown): ChatInput {
       "stream_options.include_usage",
     );
   }
+  const metadata = request.metadata ?? null;
+  if (metadata !== null && !isRecord(metadata)) {
+    throw badRequest("metadata must be an object", "metadata");
+  }
   return {
     model: optionalString(request, "model"),
     messages: conversation(request.messages),
     stream: flag(request, "stream"),
     includeUsage,
+    chatId: chatIdOf(metadata?.chatId, "metadata.chatId"),
   };
 }
 
@@ -72,6 +80,7 @@ export function parseCompletionRequest(body: unknown): ChatInput {
 export function parseSimpleRequest(body: unknown): ChatInput {
   const request = object(body);
   const model = optionalString(request, "model");
+  const chatId = chatIdOf(request.chatId, "chatId");
   if (request.message !== undefined) {
     if (request.messages !== undefined) {
       throw badRequest("Send either message or messages, not both", "message");
@@ -80,12 +89,25 @@ export function parseSimpleRequest(body: unknown): ChatInput {
       throw badRequest("message must be a string", "message");
     }
     const messages = conversation([{ role: "user", content: request.message }], "message");
-    return { model, messages, stream: true, includeUsage: false };
+    return { model, messages, stream: true, includeUsage: false, chatId };
   }
   if (request.messages === undefined) {
     throw badRequest("Missing message (a string) or messages (an array)", "messages");
   }
-  return { model, messages: conversation(request.messages), stream: true, includeUsage: false };
+  const messages = conversation(request.messages);
+  return { model, messages, stream: true, includeUsage: false, chatId };
+}
+
+/**
+ * A client's conversation id: absent (null), or a short token of safe characters
+ * (`isChatId`), else a 400 that names where it came from.
+ */
+export function chatIdOf(value: unknown, param: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (!isChatId(value)) {
+    throw badRequest(`${param} must be 1 to 64 letters, digits, _ or -`, param);
+  }
+  return value;
 }
 
 function object(body: unknown): Record<string, unknown> {

@@ -6,7 +6,7 @@ import { chatCompletion, chatCompletionChunks, completionMeta } from "../encoder
 import { STREAM_HEADERS } from "../encoders/stream_headers.ts";
 import type { GatewayEnv } from "../gateway_env.ts";
 import { botForModel } from "../request/bot_for_model.ts";
-import { parseCompletionRequest } from "../request/chat_request.ts";
+import { chatIdOf, parseCompletionRequest } from "../request/chat_request.ts";
 import { readRequestJson } from "../request/json_body.ts";
 
 /**
@@ -16,6 +16,7 @@ import { readRequestJson } from "../request/json_body.ts";
 export async function chatCompletions(c: Context<GatewayEnv>): Promise<Response> {
   const { value } = await readRequestJson(c);
   const input = parseCompletionRequest(value);
+  input.chatId ??= chatIdOf(c.req.header("x-chat-id"), "X-Chat-Id");
   const bot = botForModel(c.var.config.bots, input.model);
   const meta = completionMeta(input.model ?? bot, input.includeUsage);
   const answer = await askAiEngine(c, bot, input);

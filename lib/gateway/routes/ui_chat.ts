@@ -5,7 +5,8 @@ import { STREAM_HEADERS } from "../encoders/stream_headers.ts";
 import { UI_MESSAGE_STREAM_HEADERS, uiMessageStream } from "../encoders/ui_message_stream.ts";
 import type { GatewayEnv } from "../gateway_env.ts";
 import { botForModel } from "../request/bot_for_model.ts";
-import { parseSimpleRequest } from "../request/chat_request.ts";
+import { chatIdOf, parseSimpleRequest } from "../request/chat_request.ts";
+import { isRecord } from "../../util/is_record.ts";
 import { readRequestJson } from "../request/json_body.ts";
 
 /**
@@ -17,6 +18,8 @@ import { readRequestJson } from "../request/json_body.ts";
 export async function uiChat(c: Context<GatewayEnv>): Promise<Response> {
   const { value } = await readRequestJson(c);
   const input = parseSimpleRequest(value);
+  // The AI SDK's chat `id` is one per conversation: AI Engine's chatId.
+  input.chatId ??= chatIdOf(isRecord(value) ? value.id : undefined, "id");
   const bot = botForModel(c.var.config.bots, input.model);
   const answer = await askAiEngine(c, bot, input);
   const encoder = uiMessageStream(`msg-${crypto.randomUUID().replaceAll("-", "")}`);
