@@ -1,19 +1,25 @@
+import { ANSWER_VIEW_SCRIPT } from "./answer_view_script.ts";
+import { MARKDOWN_VENDOR } from "./markdown_vendor.ts";
+
 /**
  * The one chat client, as browser JavaScript: `mountChat(root, options)` builds the chat
  * in an empty element and talks to `/api/chat`. The page at `/` and the widget of
  * `/embed.js` both embed this source, so they behave alike: the history is kept in the
- * page and sent as `messages`, text shows as it streams, Stop aborts the request (the
- * gateway then aborts the upstream), failures are said in words, and a 401 asks for an
- * API key, kept in `sessionStorage`.
+ * page and sent as `messages`, answers show as Markdown as they stream (the view of
+ * {@linkcode ANSWER_VIEW_SCRIPT}; a reader at the end of the log stays there, one who
+ * scrolled up is left where they are), Stop aborts the request (the gateway then aborts
+ * the upstream), failures are said in words, and a 401 asks for an API key, kept in
+ * `sessionStorage`.
  *
  * It is a string so that one `main.ts` serves it on Deno and on Workers without reading
- * files. It must hold no backtick, no dollar-brace and no closing script tag: it is
- * spliced into a template literal and into an inline `<script>`.
+ * files; the vendored renderer comes first. Its own part must hold no backtick, no
+ * dollar-brace and no closing script tag: it is spliced into a template literal and into
+ * an inline `<script>`.
  *
  * `options`: `endpoint` (absolute URL of `/api/chat`), `model` (or null for the default
  * bot), `storageKey` (the sessionStorage key of the API key). Returns `{ focus() }`.
  */
-export const CHAT_SCRIPT: string = String.raw`
+export const CHAT_SCRIPT: string = MARKDOWN_VENDOR + ANSWER_VIEW_SCRIPT + String.raw`
 function mountChat(root, options) {
   const doc = root.ownerDocument;
   const history = [];
@@ -23,6 +29,10 @@ function mountChat(root, options) {
     (b) => b.toString(16).padStart(2, "0")).join("");
   let controller = null;
   let memoryKey = "";
+  // Whether the log follows new text: true while the reader is at its end. Scroll events of
+  // the log's own following (at the top it set) say nothing about the reader.
+  let following = true;
+  let followedTop = -1;
   root.classList.add("mwai-chat");
   root.dataset.state = "idle";
   root.innerHTML =
@@ -56,20 +66,39 @@ function mountChat(root, options) {
     try { sessionStorage.setItem(options.storageKey, key); } catch (_) { /* see readKey */ }
   }
 
+  function follow() {
+    if (!following) return;
+    log.scrollTop = log.scrollHeight;
+    followedTop = log.scrollTop;
+  }
+  log.addEventListener("scroll", () => {
+    if (Math.abs(log.scrollTop - followedTop) < 1) return;
+    following = log.scrollHeight - log.scrollTop - log.clientHeight < 8;
+  });
+  // A wheel turned up says it before the scroll event does, which may come after more text.
+  log.addEventListener("wheel", (event) => {
+    if (event.deltaY < 0) following = false;
+  }, { passive: true });
+  log.addEventListener("click", (event) => {
+    const copy = event.target.closest(".mwai-copy");
+    if (copy) copyCode(copy);
+  });
+
   function bubble(role, content) {
     const item = doc.createElement("li");
     item.className = "mwai-" + role;
     const who = doc.createElement("span");
     who.className = "mwai-sr";
     who.textContent = role === "user" ? "You: " : "Answer: ";
-    const body = doc.createElement("span");
+    const body = doc.createElement("div");
     body.className = "mwai-text";
     body.textContent = content;
     const note = doc.createElement("span");
     note.className = "mwai-note";
     item.append(who, body, note);
     log.append(item);
-    log.scrollTop = log.scrollHeight;
+    following = true; // a new turn brings the reader to it
+    follow();
     return { item, body, note };
   }
 
@@ -86,6 +115,7 @@ function mountChat(root, options) {
     reply.item.removeAttribute("aria-busy");
     if (state !== "done") reply.item.classList.add("mwai-" + state);
     reply.note.textContent = words;
+    follow();
   }
 
   function wordsFor(status, detail) {
@@ -128,6 +158,8 @@ function mountChat(root, options) {
     history.push({ role: "user", content });
     bubble("user", content);
     const reply = bubble("assistant", "");
+    const view = answerView(reply.body, follow);
+    let answer = "";
     reply.item.dataset.state = "streaming";
     reply.item.setAttribute("aria-busy", "true");
     controller = new AbortController();
@@ -152,15 +184,18 @@ function mountChat(root, options) {
       for (;;) {
         const chunk = await reader.read();
         if (chunk.done) break;
-        reply.body.textContent += chunk.value;
-        log.scrollTop = log.scrollHeight;
+        answer += chunk.value;
+        view.write(chunk.value);
+        follow();
       }
-      history.push({ role: "assistant", content: reply.body.textContent });
+      view.end();
+      history.push({ role: "assistant", content: answer });
       finish(reply, "done", "");
     } catch (error) {
+      view.end(); // shows the text the renderer still held
       if (error && error.name === "AbortError") {
         // What was said before Stop stays in the history, as context for the next question.
-        if (reply.body.textContent) history.push({ role: "assistant", content: reply.body.textContent });
+        if (answer) history.push({ role: "assistant", content: answer });
         else history.pop();
         finish(reply, "stopped", "Stopped.");
       } else {

@@ -10,8 +10,30 @@ export const CHAT_STYLE = `
 .mwai-chat *, .mwai-chat *::before, .mwai-chat *::after { box-sizing: border-box; }
 .mwai-log { flex: 1; min-height: 6rem; overflow-y: auto; list-style: none; margin: 0;
   padding: 0; overflow-wrap: anywhere; }
-.mwai-log li { margin: .5rem 0; padding: .5rem .75rem; border-radius: .6rem; white-space: pre-wrap;
+.mwai-log > li { margin: .5rem 0; padding: .5rem .75rem; border-radius: .6rem;
   width: fit-content; max-width: calc(100% - 2rem); }
+.mwai-user .mwai-text { white-space: pre-wrap; }
+.mwai-text > :first-child { margin-top: 0; }
+.mwai-text > :last-child { margin-bottom: 0; }
+.mwai-text p, .mwai-text ul, .mwai-text ol, .mwai-text blockquote, .mwai-text table,
+  .mwai-code { margin: .5rem 0; }
+.mwai-text ul, .mwai-text ol { padding-left: 1.5rem; }
+.mwai-text ul { list-style: disc; }
+.mwai-text h1, .mwai-text h2, .mwai-text h3, .mwai-text h4, .mwai-text h5, .mwai-text h6 {
+  font-size: 1.05rem; margin: .75rem 0 .25rem; }
+.mwai-text a[href] { color: #1a4fb5; }
+.mwai-text img { max-width: 100%; height: auto; }
+.mwai-text blockquote { margin-left: 0; padding-left: .75rem; border-left: 3px solid #b0b4b8; }
+.mwai-text table { display: block; overflow-x: auto; border-collapse: collapse; }
+.mwai-text th, .mwai-text td { border: 1px solid #b0b4b8; padding: .25rem .5rem; }
+.mwai-text code { font: .875em/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  background: #e1e4e6; padding: .1em .3em; border-radius: .25rem; }
+.mwai-code { position: relative; }
+.mwai-code pre { margin: 0; padding: 2.25rem .75rem .75rem; overflow-x: auto; border-radius: .4rem;
+  background: #1f2328; color: #f4f5f6; }
+.mwai-code code { background: none; padding: 0; white-space: pre; overflow-wrap: normal; }
+.mwai-chat .mwai-copy { position: absolute; top: .3rem; right: .3rem; min-height: 1.75rem;
+  padding: .2rem .6rem; font-size: .8rem; }
 .mwai-log .mwai-user { background: #e8f0fe; margin-left: auto; }
 .mwai-log .mwai-assistant { background: #f1f3f4; }
 .mwai-log .mwai-failed { background: #fde7e9; }
