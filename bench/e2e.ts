@@ -14,7 +14,7 @@ import { type LatencySettings, measureLatency } from "./e2e/latency.ts";
 import { loadAverage, machineFacts } from "./e2e/machine.ts";
 import { type RssGrowth, rssGrowth } from "./e2e/memory.ts";
 import { startScript, startServe } from "./e2e/processes.ts";
-import { measureLibraryVsSeed } from "./e2e/library_vs_seed.ts";
+import { measureLibraryVsPython } from "./e2e/library_vs_python.ts";
 import { renderReport } from "./e2e/report.ts";
 import { CPU_SETTINGS } from "./e2e/settings.ts";
 import type { AnswerPath } from "./e2e/stream_client.ts";
@@ -65,8 +65,10 @@ const throughput = await (async () => {
   await using gateway = await startServe("main.ts", gatewayEnv);
   return await measureThroughput(site, proxy, gateway, LONG_ANSWER_EVENTS, THROUGHPUT_ROUNDS);
 })();
-progress(`8: the library and the Python seed reader, a ${LONG_ANSWER_EVENTS}-event answer`);
-const library = await measureLibraryVsSeed(
+progress(
+  `8: the library and the original Python generator's reader, a ${LONG_ANSWER_EVENTS}-event answer`,
+);
+const library = await measureLibraryVsPython(
   emulator.url,
   NONCE,
   LONG_ANSWER_EVENTS,

@@ -1,6 +1,6 @@
 /**
  * Sections 7 and 8 as Markdown tables: CPU per answer against raw, per runtime and
- * pacing, with what fits Workers Free's CPU limit; and the library against the seed.
+ * pacing, with what fits Workers Free's CPU limit; and the library against the original Python generator.
  *
  * @module
  */
@@ -14,7 +14,7 @@ import {
   type Runtime,
   RUNTIMES,
 } from "./cpu.ts";
-import type { LibraryFigures, Reading } from "./library_vs_seed.ts";
+import type { LibraryFigures, Reading } from "./library_vs_python.ts";
 import { median } from "./stats.ts";
 
 const GATEWAY_FACES = FACES.filter((face) => face !== "raw") as GatewayFace[];
@@ -105,7 +105,7 @@ function workersFreeLine(cpu: CpuFigures): string {
 /** Section 8's table and its note. */
 export function renderLibraryTable(library: LibraryFigures): string {
   const header = [
-    "| # | measure | seed reader (Python, aiohttp) | `chat()` (Deno) | library speed ÷ seed " +
+    "| # | measure | original generator (Python, aiohttp) | `chat()` (Deno) | library speed ÷ Python " +
     "| target | met |",
     "| - | ------- | ----------------------------- | --------------- | -------------------- " +
     "| ------ | --- |",
@@ -116,11 +116,11 @@ export function renderLibraryTable(library: LibraryFigures): string {
       .join("\n");
   }
   const row = (what: string, of: (reading: Reading) => number) => {
-    const seed = median(library.seed.map(of));
+    const python = median(library.python.map(of));
     const lib = median(library.library.map(of));
-    const ratio = seed / lib;
+    const ratio = python / lib;
     const ok = ratio >= 1 && library.errors === 0;
-    return `| 8 | ${events}-event answer, ${what} | ${ms(seed)} | ${ms(lib)} | ` +
+    return `| 8 | ${events}-event answer, ${what} | ${ms(python)} | ${ms(lib)} | ` +
       `${ratio.toFixed(2)}× | ≥ 1× | ${ok ? "yes" : "**no**"} |`;
   };
   return [
@@ -128,10 +128,10 @@ export function renderLibraryTable(library: LibraryFigures): string {
     row("wall time", (reading) => reading.wallMs),
     row("CPU of the reading process", (reading) => reading.cpuMs),
     "",
-    `8: the same emulator answer (fast, Apache framing) read by \`bench/seed_reader.py\` ` +
+    `8: the same emulator answer (fast, Apache framing) read by \`bench/python_reader.py\` ` +
     `(aiohttp \`async for line in response.content\`, \`json.loads\` per \`data:\` line) and ` +
     `by \`chat()\` from \`lib/mod.ts\`, each in its own warm process, taking turns; median ` +
-    `of ${library.seed.length} answers each; CPU is the reader's own (getrusage), wall is ` +
+    `of ${library.python.length} answers each; CPU is the reader's own (getrusage), wall is ` +
     `request sent → last text, so it cannot be shorter than the emulator takes to write ` +
     `the answer (row 3's direct read). ${library.errors} answers came back incomplete.`,
     "",

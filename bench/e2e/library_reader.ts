@@ -2,7 +2,7 @@
  * The library's side of section 8, in a process of its own: `chat()` from `lib/mod.ts`
  * reads one answer per line `go` on stdin, and prints per answer one JSON line with its
  * wall time and this process's CPU time (user + system, all threads) in ms, the text
- * pieces (several events read at once come as one) and characters read; the same protocol as `bench/seed_reader.py`.
+ * pieces (several events read at once come as one) and characters read; the same protocol as `bench/python_reader.py`.
  *
  * `deno run --allow-net --allow-env bench/e2e/library_reader.ts SITE_URL NONCE MESSAGE`
  *

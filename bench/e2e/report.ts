@@ -8,7 +8,7 @@
 import type { CpuFigures } from "./cpu.ts";
 import { renderCpuTable, renderLibraryTable } from "./cpu_report.ts";
 import type { FootprintFigures } from "./footprint.ts";
-import type { LibraryFigures } from "./library_vs_seed.ts";
+import type { LibraryFigures } from "./library_vs_python.ts";
 import type { LatencyFigures, LatencySettings } from "./latency.ts";
 import type { RssGrowth } from "./memory.ts";
 import type { MachineFacts } from "./machine.ts";

@@ -1,6 +1,6 @@
 /**
  * Section 8: the library against the original Python generator's algorithm on the same
- * bytes. `bench/seed_reader.py` (aiohttp, line by line, `json.loads` per event) and
+ * bytes. `bench/python_reader.py` (aiohttp, line by line, `json.loads` per event) and
  * `chat()` (`library_reader.ts`) each read the same long answer from the same emulator,
  * each in its own process and each timing itself (wall, and its process's CPU), taking
  * turns answer by answer so that background load falls on both alike.
@@ -22,11 +22,11 @@ export interface Reading {
 
 /** What section 8 measured, or why it could not. */
 export type LibraryFigures =
-  | { skipped: null; events: number; seed: Reading[]; library: Reading[]; errors: number }
+  | { skipped: null; events: number; python: Reading[]; library: Reading[]; errors: number }
   | { skipped: string; events: number };
 
 /** Reads `rounds` answers of `events` pieces of "abcd" from `siteUrl` with each reader. */
-export async function measureLibraryVsSeed(
+export async function measureLibraryVsPython(
   siteUrl: string,
   nonce: string,
   events: number,
@@ -35,14 +35,14 @@ export async function measureLibraryVsSeed(
   const message = "Tell me a long story";
   const body = submitBody({ botId: "default", messages: [{ role: "user", content: message }] });
   const submitUrl = `${siteUrl}/wp-json/mwai-ui/v1/chats/submit`;
-  let seed: ReaderProcess;
+  let python: ReaderProcess;
   try {
-    seed = await ReaderProcess.start(PYTHON, ["bench/seed_reader.py", submitUrl, nonce, body]);
+    python = await ReaderProcess.start(PYTHON, ["bench/python_reader.py", submitUrl, nonce, body]);
   } catch (error) {
     return { skipped: `skipped: ${error instanceof Error ? error.message : error}`, events };
   }
-  await using _seed = seed;
-  if (seed.skipped) return { skipped: `skipped: ${seed.skipped}`, events };
+  await using _python = python;
+  if (python.skipped) return { skipped: `skipped: ${python.skipped}`, events };
   await using library = await ReaderProcess.start(Deno.execPath(), [
     "run",
     "--allow-net",
@@ -52,21 +52,21 @@ export async function measureLibraryVsSeed(
     nonce,
     message,
   ]);
-  const figures = { skipped: null, events, seed: [] as Reading[], library: [] as Reading[] };
+  const figures = { skipped: null, events, python: [] as Reading[], library: [] as Reading[] };
   let errors = 0;
-  for (const reader of [seed, library, seed, library]) await reader.read(); // warm-up
+  for (const reader of [python, library, python, library]) await reader.read(); // warm-up
   for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? [seed, library] : [library, seed];
+    const order = round % 2 === 0 ? [python, library] : [library, python];
     for (const reader of order) {
       const reading = await reader.read();
       if (reading.chars !== events * 4) errors++;
-      (reader === seed ? figures.seed : figures.library).push(reading);
+      (reader === python ? figures.python : figures.library).push(reading);
     }
   }
   return { ...figures, errors };
 }
 
-/** A reader in a child process, one answer per `go` line (see `seed_reader.py`). */
+/** A reader in a child process, one answer per `go` line (see `python_reader.py`). */
 class ReaderProcess implements AsyncDisposable {
   /** Why the reader cannot run (it said so instead of getting ready), or null. */
   skipped: string | null = null;

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """The original Python generator's way of reading an AI Engine answer, for the bench.
 
-It POSTs the submit body with aiohttp and reads the SSE answer line by line, as the seed
+It POSTs the submit body with aiohttp and reads the SSE answer line by line, as the original
 did: ``async for line in response.content``, decode, keep ``data: `` lines, ``json.loads``
 each, yield the text of ``live`` events.
 
-Run as ``python3 seed_reader.py SUBMIT_URL NONCE BODY_JSON``: it reads one answer per line
+Run as ``python3 python_reader.py SUBMIT_URL NONCE BODY_JSON``: it reads one answer per line
 ``go`` on stdin and prints, per answer, one JSON line with its wall time and this
 process's CPU time (user + system, all threads) in ms, the pieces (events) and characters read.
 Without aiohttp it prints ``{"skipped": ...}`` and exits.
@@ -24,7 +24,7 @@ except ImportError:
 
 
 async def live_text(session, url, nonce, body):
-    """Yields the text of each live event, as the seed's generator did."""
+    """Yields the text of each live event, as the original generator did."""
     headers = {"Content-Type": "application/json", "X-WP-Nonce": nonce}
     async with session.post(url, data=body, headers=headers) as response:
         async for line in response.content:
