@@ -1,6 +1,6 @@
 import { openAnswer } from "./ai_engine/answer.ts";
 import type { AnswerReader } from "./ai_engine/answer_reader.ts";
-import type { AiEngineUsage, AnswerChunk, AnswerPart } from "./ai_engine/events.ts";
+import type { AiEngineUsage, AnswerChunk, AnswerExtras, AnswerPart } from "./ai_engine/events.ts";
 import { AiEngineSession } from "./ai_engine/session.ts";
 import type { ChatMessage, UpstreamTrace } from "./ai_engine/submit.ts";
 import {
@@ -65,6 +65,8 @@ export interface ChatResult {
   usage: AiEngineUsage | null;
   /** The bot that answered. */
   model: string;
+  /** `images`, `actions`, `shortcuts`, `blocks` of AI Engine's `end` object, when it sent any. */
+  extras: AnswerExtras | null;
 }
 
 const sessions = new Map<string, AiEngineSession>();
@@ -240,7 +242,10 @@ export class ChatAnswer implements AsyncIterable<string> {
         throw error;
       }
       const finish = chunk?.finish;
-      if (finish) this.#resolve({ reply: finish.reply, usage: finish.usage, model: this.#model });
+      if (finish) {
+        const { reply, usage } = finish;
+        this.#resolve({ reply, usage, model: this.#model, extras: finish.extras ?? null });
+      }
       return chunk;
     });
   }

@@ -74,5 +74,12 @@ export function finishFromEnd(end: AiEngineEnd): AnswerFinish {
   if (!end.success) {
     throw classifyUpstreamMessage(end.message ?? "AI Engine answered success: false");
   }
-  return { type: "finish", reply: end.reply, usage: end.usage, newToken: end.newToken };
+  const finish: AnswerFinish = {
+    type: "finish",
+    reply: end.reply,
+    usage: end.usage,
+    newToken: end.newToken,
+  };
+  if (end.extras) finish.extras = end.extras;
+  return finish;
 }

@@ -1,3 +1,7 @@
+import type { AnswerExtras } from "./answer_extras.ts";
+
+export type { AnswerExtras };
+
 /**
  * Token counts as AI Engine reports them in its `end` event. A count the site sent that
  * is not a safe non-negative whole number is `null` (the OpenAI faces then say 0).
@@ -25,6 +29,8 @@ export interface AiEngineEnd {
   newToken: string | null;
   /** The failure text when `success` is false. */
   message: string | null;
+  /** `images`, `actions`, `shortcuts`, `blocks`, when the site sent any. */
+  extras?: AnswerExtras | null;
 }
 
 /**
@@ -41,7 +47,14 @@ export type AiEngineEvent =
 /** A piece of the answer as every face consumes it: text, then one `finish`. */
 export type AnswerPart =
   | { type: "text"; text: string }
-  | { type: "finish"; reply: string; usage: AiEngineUsage | null; newToken: string | null };
+  | {
+    type: "finish";
+    reply: string;
+    usage: AiEngineUsage | null;
+    newToken: string | null;
+    /** `images`, `actions`, `shortcuts`, `blocks` of the `end` object, when it had any. */
+    extras?: AnswerExtras | null;
+  };
 
 /** The `finish` part: how the answer ended. */
 export type AnswerFinish = Extract<AnswerPart, { type: "finish" }>;

@@ -1,6 +1,7 @@
 import { AiEngineError } from "./ai_engine_error.ts";
 import type { AiEngineEnd, AiEngineEvent, AiEngineUsage } from "./events.ts";
 import { isRecord } from "../util/is_record.ts";
+import { parseExtras } from "./answer_extras.ts";
 
 /**
  * Decodes the `data` of one server-sent event into a typed AI Engine event:
@@ -59,7 +60,7 @@ export function parseEnd(value: unknown): AiEngineEnd {
   if (!isRecord(value) || typeof value.success !== "boolean") {
     throw malformed('Invalid upstream answer: no "success"', JSON.stringify(value) ?? "");
   }
-  return {
+  const end: AiEngineEnd = {
     success: value.success,
     reply: typeof value.reply === "string" ? value.reply : "",
     usage: parseUsage(value.usage),
@@ -68,6 +69,9 @@ export function parseEnd(value: unknown): AiEngineEnd {
       : null,
     message: typeof value.message === "string" ? value.message : null,
   };
+  const extras = parseExtras(value);
+  if (extras) end.extras = extras;
+  return end;
 }
 
 /**

@@ -34,6 +34,7 @@ import { defaultFraming, KEEP_ALIVE_TIMEOUT_S, type SiteFraming } from "./site_f
 import { type Site, toSiteRequest } from "./site_request.ts";
 import { routeRequest, SUBMIT_ROUTE } from "./site_router.ts";
 import type { BotSettings } from "./submit_route.ts";
+import type { EndExtras } from "./chat_answer.ts";
 import { type PluginVersion, versionTraits } from "./plugin_version.ts";
 
 export { DEFAULT_ANSWER } from "./chat_answer.ts";
@@ -83,6 +84,8 @@ export interface EmulatorOptions {
    * last `live` event; `end.reply` is what they return (citations appended, a rewrite).
    */
   replyFilter?: ((reply: string) => string) | null;
+  /** The `actions`, `shortcuts`, `blocks` of the answer object (the site's filters add them). */
+  endExtras?: EndExtras;
   /** The nonce is ageing: answers carry `new_token` (the current nonce). */
   newToken?: boolean;
   /** start_session answers the site's HTML home page, a PHP fatal error's 500, or a 302. */
@@ -293,6 +296,7 @@ export class AiEngineEmulator {
       eventLogs: this.options.eventLogs ?? false,
       images: this.options.images ?? null,
       replyFilter: this.options.replyFilter ?? null,
+      endExtras: this.options.endExtras ?? {},
     };
   }
 }

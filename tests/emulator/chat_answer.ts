@@ -24,6 +24,13 @@ export const DEFAULT_ANSWER = "Привет, мир! 👋 The answer is 42.";
 // How the recorded stand-in split DEFAULT_ANSWER into its seven streamed pieces.
 const RECORDED_PIECES = ["Прив", "ет, ", "мир! ", "👋", " The answer", " is ", "42."];
 
+/** What the filters `mwai_chatbot_actions`, `_shortcuts`, `_blocks` return (2.4.8+). */
+export interface EndExtras {
+  actions?: unknown[];
+  shortcuts?: unknown[];
+  blocks?: unknown[];
+}
+
 /** One accepted chat turn: everything an answer (normal or faulty) is made from. */
 export interface ChatTurn {
   /** The trimmed `newMessage`. */
@@ -49,6 +56,8 @@ export interface ChatTurn {
    * `{success, reply, images, usage}` (1.9.99:…/chatbot.php:101-106).
    */
   fullEnd: boolean;
+  /** The `actions`, `shortcuts`, `blocks` the site's filters add to the answer object. */
+  endExtras: EndExtras;
   /** The head of this turn's answer: WordPress headers plus the session cookie if new. */
   head(body: "json" | "sse", status: number): PhpHead;
 }
@@ -118,9 +127,9 @@ export function finalResult(
     success: true,
     reply,
     images: turn.images,
-    actions: [],
-    shortcuts: [],
-    blocks: [],
+    actions: turn.endExtras.actions ?? [],
+    shortcuts: turn.endExtras.shortcuts ?? [],
+    blocks: turn.endExtras.blocks ?? [],
     usage: {
       prompt_tokens: promptTokens,
       completion_tokens: completionTokens,

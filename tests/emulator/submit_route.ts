@@ -8,7 +8,7 @@
 
 import { isRecord } from "../../lib/util/is_record.ts";
 import type { AnswerStep } from "./answer_plan.ts";
-import { type ChatTurn, normalAnswer, splitAnswer } from "./chat_answer.ts";
+import { type ChatTurn, type EndExtras, normalAnswer, splitAnswer } from "./chat_answer.ts";
 import { faultAnswer, findFault } from "./faults.ts";
 import { mbStrlen, phpJsonEncode, phpScalarString, phpTrim, phpTruthy } from "./php_json.ts";
 import {
@@ -44,6 +44,7 @@ export interface BotSettings {
   images: string[] | null;
   /** The site's reply filters (`mwai_chatbot_reply`), or null. */
   replyFilter: ((reply: string) => string) | null;
+  endExtras: EndExtras;
 }
 
 const REJECTED = "Sorry, your query has been rejected.";
@@ -110,6 +111,7 @@ export function submitAnswer(
     images: bot.images,
     replyFilter: bot.replyFilter,
     fullEnd: site.traits.fullEnd,
+    endExtras: bot.endExtras,
     head: (body, status) => head(status, { body, sessionCookie }),
   };
   const fault = findFault(message);

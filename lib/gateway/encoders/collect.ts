@@ -1,6 +1,6 @@
 import { AiEngineError } from "../../ai_engine/ai_engine_error.ts";
 import type { AnswerReader } from "../../ai_engine/answer_reader.ts";
-import type { AiEngineUsage } from "../../ai_engine/events.ts";
+import type { AiEngineUsage, AnswerExtras } from "../../ai_engine/events.ts";
 import { MAX_EVENT_CHARS } from "../../streams/sse_data_parser.ts";
 
 /** A whole answer, for the faces that answer once. */
@@ -9,6 +9,8 @@ export interface CollectedAnswer {
   text: string;
   /** Token counts, when the site reports them. */
   usage: AiEngineUsage | null;
+  /** `images`, `actions`, `shortcuts`, `blocks`, when the site sent any. */
+  extras?: AnswerExtras | null;
 }
 
 /**
@@ -41,8 +43,10 @@ export async function collectAnswer(
       );
     }
     if (chunk.finish) {
-      const { reply, usage } = chunk.finish;
-      return { text: reply !== "" ? reply : text, usage };
+      const { reply, usage, extras } = chunk.finish;
+      const answer: CollectedAnswer = { text: reply !== "" ? reply : text, usage };
+      if (extras) answer.extras = extras;
+      return answer;
     }
   }
   // A reader ends only after its finish, or with an error: this guards other readers.

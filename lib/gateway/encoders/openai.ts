@@ -59,6 +59,8 @@ export function chatCompletionChunks(meta: CompletionMeta): AnswerEncoder {
     text: (text) => textHead + JSON.stringify(text) + textTail,
     finish(finish) {
       let tail = choice("{}", `"stop"`);
+      // The site's extras go, namespaced, on the chunk that finishes the choice.
+      if (finish.extras) tail = `${tail.slice(0, -3)},"mwai":${JSON.stringify(finish.extras)}}\n\n`;
       if (meta.includeUsage) {
         tail += `${head}],"usage":${JSON.stringify(openAiUsage(finish.usage))}}\n\n`;
       }
@@ -84,6 +86,7 @@ export function chatCompletion(answer: CollectedAnswer, meta: CompletionMeta): u
       finish_reason: "stop",
     }],
     usage: openAiUsage(answer.usage),
+    ...(answer.extras ? { mwai: answer.extras } : {}),
   };
 }
 

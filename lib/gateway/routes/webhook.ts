@@ -37,7 +37,13 @@ export async function webhook(c: Context<GatewayEnv>): Promise<Response> {
   const answer = await collectAnswer(await askAiEngine(c, bot, input));
   c.var.log.answer.characters = answer.text.length;
   c.var.log.answer.tokens = answer.usage?.total_tokens ?? null;
-  return c.json({ reply: answer.text, model: input.model ?? bot, usage: answer.usage });
+  // What `end` carries besides the reply, top-level, only when the site sent any.
+  return c.json({
+    reply: answer.text,
+    model: input.model ?? bot,
+    usage: answer.usage,
+    ...answer.extras,
+  });
 }
 
 /** The check a caller without a valid key must pass, or a refusal now; none when open. */
