@@ -7,3 +7,5 @@
 import { createApp } from "./lib/gateway/app.ts";
 
 export default createApp();
+// The Durable Object of the limits on Workers (LIMITS_STORE=durable-object, wrangler.toml).
+export { LimitCounter } from "./lib/gateway/limits/limit_counter_object.ts";

@@ -5,7 +5,8 @@
  * anonymous client (127.0.0.1) unless it shows a key.
  */
 import assert from "node:assert/strict";
-import { startGateway } from "./gateway.ts";
+import type { Variables } from "../../lib/gateway/config.ts";
+import { RUNTIME, startGateway } from "./gateway.ts";
 import { ANSWER, assertError, post } from "./http_client.ts";
 
 const KEY = "k-limits-test";
@@ -134,4 +135,47 @@ Deno.test("keyed clients are limited when their limits are set, each key on its 
   const refused = await ask(KEY);
   assert.match((await assertError(refused, 429, "rate_limit_exceeded")).message, /per key/);
   assert.equal(await (await ask("other")).text(), ANSWER);
+});
+
+/** The store that holds across isolates where the runtime has one: KV in process, DOs on workerd. */
+const SHARED_STORE: Record<typeof RUNTIME, Variables | null> = {
+  inprocess: { LIMITS_STORE: "deno-kv" },
+  workerd: { LIMITS_STORE: "durable-object" },
+  deno: null, // `deno serve` as users run it has no read or write permission for a KV file
+};
+
+Deno.test({
+  name: `the ${
+    SHARED_STORE[RUNTIME]?.LIMITS_STORE
+  } store: twenty requests racing for five units, exactly five answered`,
+  ignore: SHARED_STORE[RUNTIME] === null,
+  fn: async () => {
+    // A fresh key per run: wrangler dev keeps Durable Objects' state between runs.
+    const key = `k-${crypto.randomUUID()}`;
+    const dir = await Deno.makeTempDir({ dir: ".", prefix: ".limits-kv-" });
+    try {
+      await using gw = await startGateway({
+        ...SHARED_STORE[RUNTIME],
+        DENO_KV_PATH: `${dir}/limits.sqlite`,
+        API_KEYS: key,
+        KEY_REQUESTS_PER_MINUTE: "5",
+        KEY_CONCURRENT_ANSWERS: "20", // taken and given back, never the bound here
+      });
+      const ask = () =>
+        post(gw.base, "/api/chat", { message: "Hi" }, {
+          headers: { authorization: `Bearer ${key}` },
+        });
+      const answers = await Promise.all(Array.from({ length: 20 }, async () => {
+        const response = await ask();
+        return { status: response.status, text: await response.text() };
+      }));
+      const answered = answers.filter((a) => a.status === 200);
+      assert.equal(answered.length, 5, JSON.stringify(answers.map((a) => a.status)));
+      assert.ok(answered.every((a) => a.text === ANSWER));
+      assert.ok(answers.every((a) => a.status === 200 || a.status === 429));
+      assert.equal(gw.site.submits.length, 5);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
 });

@@ -20,8 +20,8 @@ export interface LimitsConfig {
   keyed: ClientLimits;
   /** What the daily budget counts (`ANSWER_BUDGET_UNIT`). */
   budgetUnit: "characters" | "tokens";
-  /** The store (`LIMITS_STORE`): per isolate in memory, or Deno KV. */
-  store: "memory" | "deno-kv";
+  /** The store (`LIMITS_STORE`): per isolate in memory, Deno KV, or Durable Objects. */
+  store: "memory" | "deno-kv" | "durable-object";
   /** The Deno KV database (`DENO_KV_PATH`), or null for the runtime's default. */
   denoKvPath: string | null;
   /** Whether the first hop of `X-Forwarded-For` is the client (`TRUST_X_FORWARDED_FOR`). */
@@ -64,7 +64,12 @@ export const ANONYMOUS_DEFAULTS = { requestsPerMinute: 30, concurrentAnswers: 4 
  * ```
  */
 export function parseLimitsConfig(vars: Variables): LimitsConfig {
-  const store = oneOf(vars, "LIMITS_STORE", ["memory", "deno-kv"], "memory");
+  const store = oneOf(
+    vars,
+    "LIMITS_STORE",
+    ["memory", "deno-kv", "durable-object"],
+    "memory",
+  );
   return {
     anonymous: {
       requestsPerMinute: limit(

@@ -29,7 +29,7 @@ export function limits(given?: LimitStore): MiddlewareHandler<GatewayEnv> {
     const rules = client.keyed ? config.limits.keyed : config.limits.anonymous;
     if (!hasAny(rules)) return await next();
     let store = given ?? stores.get(config);
-    if (!store) stores.set(config, store = openLimitStore(config.limits));
+    if (!store) stores.set(config, store = openLimitStore(config.limits, c.env));
     let checked: { items: RateLimitItem[]; slot: LimitSlot | null };
     try {
       checked = await check(store, client, rules, config.answerTimeoutMs);
