@@ -25,9 +25,13 @@ export function read(path: string): Promise<string> {
   return Deno.readTextFile(new URL(path, ROOT));
 }
 
-/** The relative links of a Markdown text, outside fenced blocks: `[text](target)`. */
+/**
+ * The relative links of a Markdown text, outside fenced blocks and code spans:
+ * `[text](target)` (a code span may show Markdown, like an image bot's `![Image](…)`).
+ */
 export function links(markdown: string): string[] {
-  return [...outsideFences(markdown).matchAll(/\]\(([^)\s]+)\)/g)]
+  const prose = outsideFences(markdown).replace(/`[^`\n]*`/g, "");
+  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)]
     .map((match) => match[1]!)
     .filter((target) => !/^[a-z]+:/i.test(target));
 }
