@@ -5,6 +5,7 @@ import { apiKey } from "./middleware/api_key.ts";
 import { cors } from "./middleware/cors.ts";
 import { isolateState } from "./middleware/isolate_state.ts";
 import { limits } from "./middleware/limits.ts";
+import { turnstile } from "./middleware/turnstile.ts";
 import type { LimitStore } from "./limits/limit_store.ts";
 import { HttpError } from "./http_error.ts";
 import { demoPage } from "./pages/demo_page.ts";
@@ -64,7 +65,7 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   app.use("/api/chat", apiKey(true));
   app.use("/api/ui-chat", apiKey(true));
   // Past the key check, before the site is called: each answer counts against its client.
-  app.on("POST", ANSWER_ROUTES, limits(options.limitStore));
+  app.on("POST", ANSWER_ROUTES, limits(options.limitStore), turnstile());
   app.get("/v1/models", listModels);
   app.get("/v1/models/:id", retrieveModel);
   // Some clients join a base URL ending in `/` with a path: the same route.

@@ -1,6 +1,7 @@
 import type { AiEngineSession } from "../ai_engine/session.ts";
 import type { Config } from "./config.ts";
 import type { RequestLog } from "./request_log.ts";
+import type { ClientIdentity } from "./limits/client_identity.ts";
 
 /** What the middleware hands every route, through Hono's context. */
 export interface GatewayEnv {
@@ -11,5 +12,7 @@ export interface GatewayEnv {
     log: RequestLog;
     /** The upstream fetch a test gave, or undefined for the runtime's own way. */
     upstreamFetch: typeof fetch | undefined;
+    /** Who asks, set by the limits middleware on the answer routes. */
+    client: ClientIdentity;
   };
 }

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import type { Variables } from "../../lib/gateway/config.ts";
 import { RUNTIME, startGateway } from "./gateway.ts";
 import { ANSWER, assertError, post } from "./http_client.ts";
+import { STAND_IN_SECRET, startTurnstileStandIn } from "../gateway/limits/turnstile_stand_in.ts";
 
 const KEY = "k-limits-test";
 
@@ -178,4 +179,55 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("Turnstile: an anonymous answer needs a good token once, then the gateway's pass stands in", async () => {
+  await using turnstile = startTurnstileStandIn();
+  await using gw = await startGateway({
+    TURNSTILE_SITE_KEY: "0x4AAAAAAA-site",
+    TURNSTILE_SECRET_KEY: STAND_IN_SECRET,
+    TURNSTILE_VERIFY_URL: turnstile.url,
+  });
+  const ask = (headers: Record<string, string> = {}) =>
+    post(gw.base, "/api/chat", { message: "Hi" }, { headers });
+  await assertError(await ask(), 403, "turnstile_required");
+  await assertError(await ask({ "x-turnstile-token": "forged" }), 403, "turnstile_invalid");
+  await assertError(await ask({ "x-turnstile-token": "stale" }), 403, "turnstile_expired");
+  assert.equal(gw.site.submits.length, 0, "the site is never asked without a check");
+
+  const first = await ask({ "x-turnstile-token": "good" });
+  assert.equal(await first.text(), ANSWER);
+  const pass = first.headers.get("x-gateway-pass")!;
+  assert.match(pass, /^\d+\.[\w-]{43}$/);
+  assert.equal(turnstile.forms.at(-1)?.get("secret"), STAND_IN_SECRET);
+  if (RUNTIME !== "workerd") assert.equal(turnstile.forms.at(-1)?.get("remoteip"), "127.0.0.1");
+  // The token was good once; the pass stands in for it.
+  await assertError(await ask({ "x-turnstile-token": "good" }), 403, "turnstile_expired");
+  assert.equal(await (await ask({ "x-gateway-pass": pass })).text(), ANSWER);
+  const [expires, mac] = pass.split(".");
+  await assertError(
+    await ask({ "x-gateway-pass": `${Number(expires) + 1}.${mac}` }),
+    403,
+    "turnstile_required",
+  );
+  assert.equal(gw.site.submits.length, 2);
+});
+
+Deno.test("Turnstile that cannot be reached is a 503 worth a retry, and keyed clients never need it", async () => {
+  await using gw = await startGateway({
+    API_KEYS: KEY,
+    PUBLIC_CHAT: "true",
+    TURNSTILE_SITE_KEY: "0x4AAAAAAA-site",
+    TURNSTILE_SECRET_KEY: STAND_IN_SECRET,
+    TURNSTILE_VERIFY_URL: "http://127.0.0.1:9/siteverify",
+  });
+  const refused = await post(gw.base, "/api/chat", { message: "Hi" }, {
+    headers: { "x-turnstile-token": "good" },
+  });
+  await assertError(refused, 503, "turnstile_unavailable");
+  assert.equal(refused.headers.get("x-should-retry"), "true");
+  const keyed = await post(gw.base, "/api/chat", { message: "Hi" }, {
+    headers: { authorization: `Bearer ${KEY}` },
+  });
+  assert.equal(await keyed.text(), ANSWER);
 });

@@ -7,6 +7,8 @@ export interface ClientIdentity {
    * `ip:unknown` when the runtime gives no address (in-process tests).
    */
   id: string;
+  /** The client's IP address as {@linkcode clientAddress} found it (`unknown` without one). */
+  address: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ConfigError, type Variables } from "../../variables.ts";
+import { TURNSTILE_VERIFY_URL } from "./turnstile.ts";
 
 /** The limits of one kind of client; `null` is no limit. */
 export interface ClientLimits {
@@ -28,6 +29,8 @@ export interface LimitsConfig {
   trustForwardedFor: boolean;
   /** Whether, with `API_KEYS` set, the chat faces also serve anonymous clients (`PUBLIC_CHAT`). */
   publicChat: boolean;
+  /** Turnstile for anonymous clients (`TURNSTILE_SITE_KEY` and `TURNSTILE_SECRET_KEY`), or null. */
+  turnstile: { siteKey: string; secretKey: string; verifyUrl: string } | null;
 }
 
 /** The variables of the limits, as `config.ts` lists them. */
@@ -45,6 +48,9 @@ export const LIMIT_VARIABLES = [
   "DENO_KV_PATH",
   "TRUST_X_FORWARDED_FOR",
   "PUBLIC_CHAT",
+  "TURNSTILE_SITE_KEY",
+  "TURNSTILE_SECRET_KEY",
+  "TURNSTILE_VERIFY_URL",
 ] as const;
 
 /** Anonymous clients are limited out of the box: a few dozen requests a minute, a handful at once. */
@@ -96,7 +102,25 @@ export function parseLimitsConfig(vars: Variables): LimitsConfig {
     denoKvPath: vars.DENO_KV_PATH?.trim() || null,
     trustForwardedFor: flag(vars, "TRUST_X_FORWARDED_FOR"),
     publicChat: flag(vars, "PUBLIC_CHAT"),
+    turnstile: turnstile(vars),
   };
+}
+
+function turnstile(vars: Variables): LimitsConfig["turnstile"] {
+  const siteKey = vars.TURNSTILE_SITE_KEY?.trim() || null;
+  const secretKey = vars.TURNSTILE_SECRET_KEY?.trim() || null;
+  if (siteKey === null && secretKey === null) return null;
+  if (siteKey === null) {
+    throw new ConfigError("TURNSTILE_SITE_KEY", "is needed with TURNSTILE_SECRET_KEY");
+  }
+  if (secretKey === null) {
+    throw new ConfigError("TURNSTILE_SECRET_KEY", "is needed with TURNSTILE_SITE_KEY");
+  }
+  const verifyUrl = vars.TURNSTILE_VERIFY_URL?.trim() || TURNSTILE_VERIFY_URL;
+  if (!URL.canParse(verifyUrl) || !/^https?:$/.test(new URL(verifyUrl).protocol)) {
+    throw new ConfigError("TURNSTILE_VERIFY_URL", "is not an http(s) URL");
+  }
+  return { siteKey, secretKey, verifyUrl };
 }
 
 /** A positive whole number, or `off` for no limit; unset is `fallback`. */

@@ -12,6 +12,11 @@ import { openLimitStore } from "../limits/open_limit_store.ts";
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
+/** What a page on another origin may read of an answer's headers (CORS hides the rest). */
+const EXPOSE = {
+  "access-control-expose-headers": "retry-after, ratelimit, ratelimit-policy, x-gateway-pass",
+};
+
 /** The store each configuration opened, once per isolate (as the session, see `state.ts`). */
 const stores = new WeakMap<Config, LimitStore>();
 
@@ -26,6 +31,7 @@ export function limits(given?: LimitStore): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
     const { config, log } = c.var;
     const client = await identify(c);
+    c.set("client", client);
     const rules = client.keyed ? config.limits.keyed : config.limits.anonymous;
     if (!hasAny(rules)) return await next();
     let store = given ?? stores.get(config);
@@ -57,15 +63,16 @@ async function identify(c: Context<GatewayEnv>): Promise<ClientIdentity> {
   const { apiKeys, webhookSecret, limits } = c.var.config;
   const authorization = c.req.header("authorization") ?? null;
   if (apiKeys.length > 0 && authorization && await hasValidKey(authorization, apiKeys)) {
-    return { keyed: true, id: await keyedClientId(authorization.trim().split(/\s+/)[1]!) };
+    const id = await keyedClientId(authorization.trim().split(/\s+/)[1]!);
+    return { keyed: true, id, address: clientAddress(c.req.raw.headers, c.env, limits) };
   }
   const address = clientAddress(c.req.raw.headers, c.env, limits);
   // A signed webhook call is the site owner's: keyed limits, counted per address, so a
   // forged signature (refused before the site is called) spends only its sender's units.
   if (webhookSecret && c.req.path === "/api/webhook" && c.req.header("x-signature-256")) {
-    return { keyed: true, id: `signed:${address}` };
+    return { keyed: true, id: `signed:${address}`, address };
   }
-  return { keyed: false, id: `ip:${address}` };
+  return { keyed: false, id: `ip:${address}`, address };
 }
 
 function hasAny(rules: ClientLimits): boolean {
@@ -147,7 +154,7 @@ function overLimit(
     type: "rate_limit_error",
     code: "rate_limit_exceeded",
     retry,
-    headers: { "retry-after": String(over.resetSeconds), ...rateLimitHeaders(items) },
+    headers: { "retry-after": String(over.resetSeconds), ...rateLimitHeaders(items), ...EXPOSE },
   });
 }
 
