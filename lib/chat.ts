@@ -31,6 +31,13 @@ export interface ChatOptions {
   noncePage?: string;
   /** The AI Engine bot id; `default` by default. */
   bot?: string;
+  /**
+   * The `customId` of a bot defined only in a shortcode, asked instead of `bot` (an
+   * unknown one falls back to the site's default bot on AI Engine 3.x).
+   */
+  customId?: string;
+  /** The post id of the page that hosts the bot (`contextId`), sent only when given. */
+  contextId?: number;
   /** The conversation, oldest first, ending with the user's new message. */
   messages: readonly ChatMessage[];
   /**
@@ -124,6 +131,8 @@ export function chat(options: ChatOptions): ChatAnswer {
   const bot = options.bot ?? "default";
   const opened = openAnswer(session, {
     botId: bot,
+    customId: options.customId,
+    contextId: options.contextId,
     messages: options.messages,
     chatId: options.chatId,
   }, {

@@ -40,7 +40,8 @@ export async function openAnswer(
   options: SubmitOptions,
   trace: UpstreamTrace = { status: null, events: 0 },
 ): Promise<AnswerReader> {
-  const chatId = request.chatId ?? await deriveChatId(request.botId, request.messages);
+  const bot = request.customId ? `custom:${request.customId}` : request.botId;
+  const chatId = request.chatId ?? await deriveChatId(bot, request.messages);
   const body = submitBody({ ...request, chatId });
   const renew = (nonce: string | null) => session.renew(nonce);
   for (let attempt = 1;; attempt++) {

@@ -15,6 +15,14 @@ export interface ChatMessage {
 export interface SubmitRequest {
   /** The AI Engine bot id; an unknown one falls back to the site's default bot. */
   botId: string;
+  /**
+   * A bot defined only in a shortcode: its `customId`. The plugin looks it up first (its
+   * `mwai_custom_chatbot_<id>` transient); the body's `botId` is then null, as the plugin's
+   * own widget sends it, and an unknown one falls back to the default bot (3.x).
+   */
+  customId?: string;
+  /** The post id of the page hosting the bot (AI Engine Pro's Content Aware reads it). */
+  contextId?: number;
   /** The conversation, oldest first, ending with the user's new message. */
   messages: readonly ChatMessage[];
   /**
@@ -68,9 +76,10 @@ export function submitBody(request: SubmitRequest): string {
     throw new TypeError("The conversation must end with a user message");
   }
   return JSON.stringify({
-    botId: request.botId,
-    customId: null,
+    botId: request.customId ? null : request.botId,
+    customId: request.customId || null,
     chatId: request.chatId ?? crypto.randomUUID(),
+    ...(request.contextId === undefined ? {} : { contextId: request.contextId }),
     messages: request.messages.slice(0, -1).map(({ role, content }) => ({ role, content })),
     newMessage: last.content,
     newFileId: null,

@@ -9,7 +9,8 @@ import type { GatewayEnv } from "./gateway_env.ts";
  * Asks the bot through the library's {@linkcode chat} and resolves once the answer has
  * begun, with its reader: the upstream request is tied to the client's connection, so a
  * client that leaves aborts it. The conversation's `chatId` is the client's, else derived
- * (see {@linkcode conversationId}).
+ * (see {@linkcode conversationId}). A name of `AI_ENGINE_BOTS` that stands for a shortcode
+ * bot reaches it by its `customId` (and `contextId`, when the entry has one).
  */
 export async function askAiEngine(
   c: Context<GatewayEnv>,
@@ -17,9 +18,12 @@ export async function askAiEngine(
   input: ChatInput,
 ): Promise<AnswerReader> {
   const { config, session, log, upstreamFetch } = c.var;
+  const entry = config.botEntries.find((candidate) => candidate.name === bot);
   return await chat({
     restUrl: config.restUrl,
-    bot,
+    bot: entry?.botId ?? bot,
+    customId: entry?.customId ?? undefined,
+    contextId: entry?.contextId ?? undefined,
     messages: input.messages,
     chatId: input.chatId ?? await conversationId(c, bot, input),
     session,

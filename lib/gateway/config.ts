@@ -8,6 +8,7 @@ import {
 } from "../ai_engine/site.ts";
 import { isNonce } from "../ai_engine/session.ts";
 import { ConfigError, readVariables, type Variables } from "../variables.ts";
+import { type BotEntry, parseBotEntries } from "./bot_entry.ts";
 import { LIMIT_VARIABLES, type LimitsConfig, parseLimitsConfig } from "./limits/limits_config.ts";
 
 export { ConfigError, type Variables };
@@ -17,8 +18,10 @@ export interface Config {
   siteUrl: string;
   /** The REST root (`AI_ENGINE_REST_URL`, default `{siteUrl}/wp-json`). */
   restUrl: string;
-  /** Bot ids served as models; the first is the default (`AI_ENGINE_BOTS`). */
+  /** The names of the bots served as models; the first is the default (`AI_ENGINE_BOTS`). */
   bots: string[];
+  /** What each name reaches: a bot id, or a shortcode bot's `customId` (see `parseBotEntries`). */
+  botEntries: BotEntry[];
   /**
    * A page that shows the chatbot, read for the nonce on AI Engine 2.0.1–2.4.3
    * (`AI_ENGINE_NONCE_PAGE`, default the site's home page, `{siteUrl}/`).
@@ -69,8 +72,7 @@ export function parseConfig(vars: Variables): Config {
   const restUrl = vars.AI_ENGINE_REST_URL?.trim()
     ? url(vars, "AI_ENGINE_REST_URL", "")
     : restUrlOf(siteUrl);
-  const bots = list(vars.AI_ENGINE_BOTS ?? "default");
-  if (bots.length === 0) throw new ConfigError("AI_ENGINE_BOTS", "name at least one bot id");
+  const botEntries = parseBotEntries(vars.AI_ENGINE_BOTS ?? "default");
   const origins = list(vars.ALLOWED_ORIGINS ?? "");
   for (const origin of origins) {
     if (origin !== "*" && !isOrigin(origin)) {
@@ -89,7 +91,8 @@ export function parseConfig(vars: Variables): Config {
   return {
     siteUrl,
     restUrl,
-    bots,
+    bots: botEntries.map((entry) => entry.name),
+    botEntries,
     noncePage: vars.AI_ENGINE_NONCE_PAGE?.trim()
       ? url(vars, "AI_ENGINE_NONCE_PAGE", "")
       : `${siteUrl}/`,

@@ -53,6 +53,23 @@ Deno.test("submitBody sends exactly AI Engine's whitelist of keys", () => {
   });
 });
 
+Deno.test("submitBody sends a shortcode bot's customId with botId null, and a contextId when set", () => {
+  const body = parsed(
+    submitBody({ botId: "support", customId: "abc123", contextId: 42, messages: HISTORY }),
+  );
+  assert.deepEqual([body.botId, body.customId, body.contextId], [null, "abc123", 42]);
+  assert.deepEqual(Object.keys(body).sort(), [
+    "botId",
+    "chatId",
+    "contextId",
+    "customId",
+    "messages",
+    "newFileId",
+    "newMessage",
+    "stream",
+  ]);
+});
+
 Deno.test("submitBody lets no key a client added to the request or a message reach the site", () => {
   const request = {
     botId: "default",

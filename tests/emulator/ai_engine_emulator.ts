@@ -86,6 +86,11 @@ export interface EmulatorOptions {
   replyFilter?: ((reply: string) => string) | null;
   /** The `actions`, `shortcuts`, `blocks` of the answer object (the site's filters add them). */
   endExtras?: EndExtras;
+  /**
+   * Bots defined only in a shortcode: `customId` → that bot's answer. An unknown
+   * `customId` falls back to the default bot on 3.x, and is rejected before.
+   */
+  customBots?: Record<string, string>;
   /** The nonce is ageing: answers carry `new_token` (the current nonce). */
   newToken?: boolean;
   /** start_session answers the site's HTML home page, a PHP fatal error's 500, or a 302. */
@@ -297,6 +302,7 @@ export class AiEngineEmulator {
       images: this.options.images ?? null,
       replyFilter: this.options.replyFilter ?? null,
       endExtras: this.options.endExtras ?? {},
+      customBots: this.options.customBots ?? {},
     };
   }
 }

@@ -45,6 +45,11 @@ export interface BotSettings {
   /** The site's reply filters (`mwai_chatbot_reply`), or null. */
   replyFilter: ((reply: string) => string) | null;
   endExtras: EndExtras;
+  /**
+   * Bots defined only in a shortcode: `customId` → that bot's answer (the page stored it as
+   * the transient `mwai_custom_chatbot_<customId>`).
+   */
+  customBots: Readonly<Record<string, string>>;
 }
 
 const REJECTED = "Sorry, your query has been rejected.";
@@ -87,6 +92,9 @@ export function submitAnswer(
   const message = phpTrim(raw);
   const stream = phpTruthy(params.stream);
   if (!phpTruthy(params.botId) && !phpTruthy(params.customId)) return rejected(403);
+  const customAnswer = customBotAnswer(site, params, bot);
+  // Before 3.0.3 no bot found is an exception: "rejected" (403 in 1.9, 500 in 2.x).
+  if (customAnswer === null) return rejected(site.version === "1.9" ? 403 : 500);
   const hasFiles = phpTruthy(params.newFileId) || phpTruthy(params.newFileIds);
   if (!hasFiles && message === "") return rejected(403);
   if (bot.maxMessageLength > 0 && mbStrlen(message) > bot.maxMessageLength) {
@@ -102,7 +110,9 @@ export function submitAnswer(
     message,
     history: historyOf(params.messages),
     stream,
-    pieces: bot.answerPieces ?? splitAnswer(bot.answer, bot.pieces),
+    pieces: customAnswer === undefined
+      ? bot.answerPieces ?? splitAnswer(bot.answer, bot.pieces)
+      : splitAnswer(customAnswer, bot.pieces),
     responseId: site.nextResponseId(),
     newToken,
     pieceDelayMs: bot.pieceDelayMs,
@@ -116,6 +126,22 @@ export function submitAnswer(
   };
   const fault = findFault(message);
   return (fault && faultAnswer(turn, fault)) ?? normalAnswer(turn);
+}
+
+/**
+ * The shortcode bot a submit names, as chat_submit looks bots up (3.6.2:…/chatbot.php:
+ * 544-561): the `customId`'s transient, then the `botId`, then (3.0.3+) the default bot.
+ * Its answer; undefined for the default bot; null when no bot is found (before 3.x).
+ */
+function customBotAnswer(
+  site: Site,
+  params: Record<string, unknown>,
+  bot: BotSettings,
+): string | null | undefined {
+  const customId = phpScalarString(params.customId);
+  if (customId && Object.hasOwn(bot.customBots, customId)) return bot.customBots[customId];
+  if (phpTruthy(params.botId) || site.version === "3.x") return undefined;
+  return null;
 }
 
 function messageText(request: SiteRequest): string {
