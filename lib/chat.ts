@@ -1,4 +1,5 @@
 import { openAnswer } from "./ai_engine/answer.ts";
+import type { UploadFile } from "./ai_engine/file_upload.ts";
 import type { AnswerReader } from "./ai_engine/answer_reader.ts";
 import type { AiEngineUsage, AnswerChunk, AnswerExtras, AnswerPart } from "./ai_engine/events.ts";
 import { AiEngineSession } from "./ai_engine/session.ts";
@@ -38,6 +39,11 @@ export interface ChatOptions {
   customId?: string;
   /** The post id of the page that hosts the bot (`contextId`), sent only when given. */
   contextId?: number;
+  /**
+   * Images for a vision bot, with the new message: uploaded to the site first
+   * (`mwai-ui/v1/files/upload`), then named in the submit (`newFileId`/`newFileIds`).
+   */
+  images?: readonly UploadFile[];
   /** The conversation, oldest first, ending with the user's new message. */
   messages: readonly ChatMessage[];
   /**
@@ -133,6 +139,7 @@ export function chat(options: ChatOptions): ChatAnswer {
     botId: bot,
     customId: options.customId,
     contextId: options.contextId,
+    files: options.images,
     messages: options.messages,
     chatId: options.chatId,
   }, {

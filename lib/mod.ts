@@ -23,3 +23,4 @@ export type { AiEngineUsage, AnswerChunk, AnswerFinish, AnswerPart } from "./ai_
 export type { AnswerReader } from "./ai_engine/answer_reader.ts";
 export type { AnswerExtras } from "./ai_engine/answer_extras.ts";
 export type { ChatMessage, UpstreamTrace } from "./ai_engine/submit.ts";
+export type { UploadFile } from "./ai_engine/file_upload.ts";

@@ -3,6 +3,7 @@ import type { AnswerReader } from "./answer_reader.ts";
 import type { AnswerChunk } from "./events.ts";
 import type { AiEngineSession } from "./session.ts";
 import { deriveChatId } from "./chat_id.ts";
+import { uploadFile } from "./file_upload.ts";
 import { NONCE_REFUSED, readAnswer } from "./read_answer.ts";
 import {
   postSubmit,
@@ -42,7 +43,9 @@ export async function openAnswer(
 ): Promise<AnswerReader> {
   const bot = request.customId ? `custom:${request.customId}` : request.botId;
   const chatId = request.chatId ?? await deriveChatId(bot, request.messages);
-  const body = submitBody({ ...request, chatId });
+  const fileIds: string[] = [];
+  for (const file of request.files ?? []) fileIds.push(await uploadFile(session, file, options));
+  const body = submitBody({ ...request, chatId }, fileIds);
   const renew = (nonce: string | null) => session.renew(nonce);
   for (let attempt = 1;; attempt++) {
     const nonce = await session.nonce();

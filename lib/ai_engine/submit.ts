@@ -1,6 +1,7 @@
 import { AiEngineError } from "./ai_engine_error.ts";
 import { describe, isTimeout } from "./session.ts";
 import { restRoute } from "./site.ts";
+import type { UploadFile } from "./file_upload.ts";
 import type { UpstreamClient, UpstreamResponse } from "../http/upstream_client.ts";
 
 /** A turn of the conversation as AI Engine keeps it. */
@@ -23,6 +24,8 @@ export interface SubmitRequest {
   customId?: string;
   /** The post id of the page hosting the bot (AI Engine Pro's Content Aware reads it). */
   contextId?: number;
+  /** Images for a vision bot, with the new message: uploaded first (see `uploadFile`). */
+  files?: readonly UploadFile[];
   /** The conversation, oldest first, ending with the user's new message. */
   messages: readonly ChatMessage[];
   /**
@@ -68,9 +71,11 @@ export interface UpstreamTrace {
  * The submit body, built from AI Engine's whitelist only. The plugin merges every body key
  * over the bot's settings (`instructions`, `model`, `envId` ...), so nothing a client
  * chose beyond the conversation itself may reach it. The new message goes in `newMessage`
- * and not also in `messages`: the plugin appends it to the history itself.
+ * and not also in `messages`: the plugin appends it to the history itself. Uploaded files
+ * go as `newFileId` (one; every release since 2.1.5) or `newFileIds` (several; 2.9.7+, with
+ * `newFileId` null as the plugin's multi-upload sends it).
  */
-export function submitBody(request: SubmitRequest): string {
+export function submitBody(request: SubmitRequest, fileIds: readonly string[] = []): string {
   const last = request.messages.at(-1);
   if (!last || last.role !== "user") {
     throw new TypeError("The conversation must end with a user message");
@@ -82,7 +87,8 @@ export function submitBody(request: SubmitRequest): string {
     ...(request.contextId === undefined ? {} : { contextId: request.contextId }),
     messages: request.messages.slice(0, -1).map(({ role, content }) => ({ role, content })),
     newMessage: last.content,
-    newFileId: null,
+    newFileId: fileIds.length === 1 ? fileIds[0] : null,
+    ...(fileIds.length > 1 ? { newFileIds: fileIds } : {}),
     stream: true,
   });
 }

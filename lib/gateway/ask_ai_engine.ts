@@ -24,6 +24,7 @@ export async function askAiEngine(
     bot: entry?.botId ?? bot,
     customId: entry?.customId ?? undefined,
     contextId: entry?.contextId ?? undefined,
+    images: input.images,
     messages: input.messages,
     chatId: input.chatId ?? await conversationId(c, bot, input),
     session,

@@ -32,7 +32,7 @@ export function socketClient(connect: Connect): UpstreamClient {
     if (target.username || target.password) {
       throw new TypeError("A site URL with credentials is not supported");
     }
-    const bytes = utf8.encode(requestText(target, request));
+    const bytes = requestBytes(target, request);
     const { signal } = request;
     signal?.throwIfAborted();
     const connection = await connect(target);
@@ -57,17 +57,21 @@ export function socketClient(connect: Connect): UpstreamClient {
   };
 }
 
-function requestText(url: URL, request: UpstreamRequest): string {
-  const body = request.body ?? "";
+function requestBytes(url: URL, request: UpstreamRequest): Uint8Array {
+  const body = typeof request.body === "string"
+    ? utf8.encode(request.body)
+    : request.body ?? new Uint8Array(0);
   let text = `${request.method} ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\n`;
   for (const [name, value] of Object.entries(request.headers)) {
     if (!SAFE_VALUE.test(value)) throw new TypeError(`Invalid value for the header ${name}`);
     text += `${name}: ${value}\r\n`;
   }
-  const length = request.body === undefined
-    ? ""
-    : `content-length: ${utf8.encode(body).length}\r\n`;
-  return `${text}${length}connection: close\r\n\r\n${body}`;
+  const length = request.body === undefined ? "" : `content-length: ${body.length}\r\n`;
+  const head = utf8.encode(`${text}${length}connection: close\r\n\r\n`);
+  const bytes = new Uint8Array(head.length + body.length);
+  bytes.set(head);
+  bytes.set(body, head.length);
+  return bytes;
 }
 
 /** Printable ASCII and tabs: a value that cannot end its line early or be misread. */

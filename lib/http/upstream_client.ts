@@ -5,7 +5,7 @@ export interface UpstreamRequest {
   method: "GET" | "POST";
   /** Header names in lower case. */
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array<ArrayBuffer>;
   /** Aborts the request, and the reading of its answer. */
   signal?: AbortSignal;
 }

@@ -68,8 +68,13 @@ const HOSTILE: Hostile[] = [
   bad("content a number", user(42), "messages[0].content"),
   bad("content an object", user({ text: "hi" }), "messages[0].content"),
   bad(
-    "an image part",
+    "a remote image URL",
     user([{ type: "image_url", image_url: { url: "http://x/y.png" } }]),
+    "messages[0].content[0].image_url.url",
+  ),
+  bad(
+    "an audio part",
+    user([{ type: "input_audio", input_audio: { data: "", format: "wav" } }]),
     "messages[0].content[0]",
   ),
   bad("a text part without text", user([{ type: "text" }]), "messages[0].content[0]"),

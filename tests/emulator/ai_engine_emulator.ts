@@ -35,6 +35,7 @@ import { type Site, toSiteRequest } from "./site_request.ts";
 import { routeRequest, SUBMIT_ROUTE } from "./site_router.ts";
 import type { BotSettings } from "./submit_route.ts";
 import type { EndExtras } from "./chat_answer.ts";
+import type { StoredFile } from "./files_upload_route.ts";
 import { type PluginVersion, versionTraits } from "./plugin_version.ts";
 
 export { DEFAULT_ANSWER } from "./chat_answer.ts";
@@ -136,6 +137,8 @@ export class AiEngineEmulator {
   options: EmulatorOptions;
   /** Every request seen, in order. */
   readonly requests: SeenRequest[] = [];
+  /** The files uploaded (`files/upload`), by refId, in order. */
+  readonly files = new Map<string, StoredFile>();
 
   #server: LoopbackServer;
   #shutdown = new AbortController();
@@ -287,6 +290,15 @@ export class AiEngineEmulator {
       pageSystem: this.options.pageSystem ?? null,
       ageing: this.options.newToken ?? false,
       nextResponseId: () => `chatcmpl-emu${String(++this.#responses).padStart(4, "0")}`,
+      storeFile: (file) => {
+        // 3.x's refId: md5 of microtime and a random number, 32 hex.
+        const id = Array.from(
+          crypto.getRandomValues(new Uint8Array(16)),
+          (b) => b.toString(16).padStart(2, "0"),
+        ).join("");
+        this.files.set(id, file);
+        return id;
+      },
     };
   }
 

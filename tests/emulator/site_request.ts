@@ -7,6 +7,7 @@
 
 import type { RawRequest } from "../support/http1/request_reader.ts";
 import type { PluginVersion, VersionTraits } from "./plugin_version.ts";
+import type { StoredFile } from "./files_upload_route.ts";
 
 /** The emulated site's state that the routes read and update. */
 export interface Site {
@@ -23,6 +24,8 @@ export interface Site {
   /** The nonce is in the second half of its life (`wp_verify_nonce` returns 2). */
   readonly ageing: boolean;
   nextResponseId(): string;
+  /** Keeps an uploaded file (`files/upload`) and gives its refId. */
+  storeFile(file: StoredFile): string;
 }
 
 /** A request with what WordPress derives from it. */

@@ -8,6 +8,7 @@
 import type { AnswerStep } from "./answer_plan.ts";
 import { chatbotPageAnswer } from "./chatbot_page.ts";
 import { edgeFaultAnswer } from "./edge_faults.ts";
+import { filesUploadAnswer } from "./files_upload_route.ts";
 import { coreNonceCheck, type Site, type SiteRequest } from "./site_request.ts";
 import { startSessionAnswer, type StartSessionSettings } from "./start_session_route.ts";
 import { type BotSettings, submitAnswer } from "./submit_route.ts";
@@ -21,6 +22,8 @@ import {
 
 /** The REST route of AI Engine's chatbot submit. */
 export const SUBMIT_ROUTE = "/mwai-ui/v1/chats/submit";
+/** The REST route vision bots' images are uploaded to first (AI Engine 1.9.95+). */
+export const FILES_UPLOAD_ROUTE = "/mwai-ui/v1/files/upload";
 /** The REST route that hands out a session and the visitor nonce (AI Engine ≥2.0). */
 export const START_SESSION_ROUTE = "/mwai/v1/start_session";
 
@@ -82,6 +85,9 @@ export function routeRequest(
     );
   }
   if (submit) return answer(submitAnswer(site, request, core, bot));
+  if (post && request.route === FILES_UPLOAD_ROUTE) {
+    return answer(filesUploadAnswer(site, request, (file) => site.storeFile(file)));
+  }
   return answer(noRoute(site, request, core === "valid"));
 }
 

@@ -1,5 +1,7 @@
 import type { ChatMessage } from "../../ai_engine/submit.ts";
+import type { UploadFile } from "../../ai_engine/file_upload.ts";
 import { badRequest } from "../http_error.ts";
+import { imageOfPart, MAX_IMAGES } from "./image_part.ts";
 import { isChatId } from "../../ai_engine/chat_id.ts";
 import { isRecord } from "../../util/is_record.ts";
 import { refuseToolMessage, refuseUnsupported } from "./unsupported_fields.ts";
@@ -16,6 +18,8 @@ export interface ChatInput {
   includeUsage: boolean;
   /** The conversation's id as the client gave it (see `isChatId`), or null to derive one. */
   chatId: string | null;
+  /** The new message's images (OpenAI `image_url` parts), uploaded for a vision bot. */
+  images: UploadFile[];
 }
 
 /** More turns than any bot's context holds; a longer list is refused rather than sent. */
@@ -65,7 +69,7 @@ export function parseCompletionRequest(body: unknown): ChatInput {
   }
   return {
     model: optionalString(request, "model"),
-    messages: conversation(request.messages),
+    ...conversation(request.messages),
     stream: flag(request, "stream"),
     includeUsage,
     chatId: chatIdOf(metadata?.chatId, "metadata.chatId"),
@@ -88,14 +92,13 @@ export function parseSimpleRequest(body: unknown): ChatInput {
     if (typeof request.message !== "string") {
       throw badRequest("message must be a string", "message");
     }
-    const messages = conversation([{ role: "user", content: request.message }], "message");
-    return { model, messages, stream: true, includeUsage: false, chatId };
+    const asked = conversation([{ role: "user", content: request.message }], "message");
+    return { model, ...asked, stream: true, includeUsage: false, chatId };
   }
   if (request.messages === undefined) {
     throw badRequest("Missing message (a string) or messages (an array)", "messages");
   }
-  const messages = conversation(request.messages);
-  return { model, messages, stream: true, includeUsage: false, chatId };
+  return { model, ...conversation(request.messages), stream: true, includeUsage: false, chatId };
 }
 
 /**
@@ -130,7 +133,16 @@ function flag(request: Record<string, unknown>, name: string): boolean {
   return value;
 }
 
-function conversation(value: unknown, param = "messages"): ChatMessage[] {
+/** A message as read: its text, and the images it carries. */
+interface ReadMessage extends ChatMessage {
+  images: UploadFile[];
+}
+
+// The images of earlier turns went to the site with those turns: only the new one's go.
+function conversation(
+  value: unknown,
+  param = "messages",
+): { messages: ChatMessage[]; images: UploadFile[] } {
   if (!Array.isArray(value)) throw badRequest("messages must be an array", "messages");
   if (value.length === 0) throw badRequest("messages must not be empty", "messages");
   if (value.length > MAX_MESSAGES) {
@@ -139,27 +151,31 @@ function conversation(value: unknown, param = "messages"): ChatMessage[] {
       "messages",
     );
   }
-  const messages: ChatMessage[] = [];
+  const read: ReadMessage[] = [];
   value.forEach((item, index) => {
     const message = chatMessage(item, `messages[${index}]`);
-    if (message) messages.push(message);
+    if (message) read.push(message);
   });
-  const last = messages.at(-1);
+  const last = read.at(-1);
   if (!last || last.role !== "user") {
     throw badRequest("The last message must be from the user", "messages");
   }
-  if (last.content.trim() === "") {
+  // AI Engine takes a message that is only a file (2.4.8+).
+  if (last.content.trim() === "" && last.images.length === 0) {
     throw badRequest("The user's message is empty", param === "message" ? param : "messages");
   }
-  return messages;
+  return {
+    messages: read.map(({ role, content }) => ({ role, content })),
+    images: last.images,
+  };
 }
 
-function chatMessage(value: unknown, param: string): ChatMessage | null {
+function chatMessage(value: unknown, param: string): ReadMessage | null {
   if (!isRecord(value)) throw badRequest(`${param} must be an object`, param);
   refuseToolMessage(value, param);
   const role = value.role;
   if (role === "system" || role === "developer") {
-    text(value, param); // checked, then dropped: the bot's instructions stand
+    content(value, param); // checked, then dropped: the bot's instructions stand
     return null;
   }
   if (role !== "user" && role !== "assistant") {
@@ -169,17 +185,24 @@ function chatMessage(value: unknown, param: string): ChatMessage | null {
       `${param}.role`,
     );
   }
-  return { role, content: text(value, param) };
+  const { text, images } = content(value, param);
+  if (images.length > 0 && role !== "user") {
+    throw badRequest(`${param} carries images; only user messages may`, `${param}.content`);
+  }
+  return { role, content: text, images };
 }
 
-function text(message: Record<string, unknown>, param: string): string {
+function content(
+  message: Record<string, unknown>,
+  param: string,
+): { text: string; images: UploadFile[] } {
   const { content, parts } = message;
-  if (typeof content === "string") return content;
-  if (Array.isArray(content)) return textParts(content, `${param}.content`, true);
+  if (typeof content === "string") return { text: content, images: [] };
+  if (Array.isArray(content)) return contentParts(content, `${param}.content`, true);
   // The AI SDK's UI messages carry `parts` instead; their other kinds (reasoning, steps,
   // tool calls) are not conversation text and are left out.
   if (content === undefined && Array.isArray(parts)) {
-    return textParts(parts, `${param}.parts`, false);
+    return contentParts(parts, `${param}.parts`, false);
   }
   throw badRequest(
     `${param}.content must be a string or an array of text parts`,
@@ -187,17 +210,27 @@ function text(message: Record<string, unknown>, param: string): string {
   );
 }
 
-function textParts(parts: unknown[], where: string, strict: boolean): string {
+function contentParts(
+  parts: unknown[],
+  where: string,
+  strict: boolean,
+): { text: string; images: UploadFile[] } {
   const texts: string[] = [];
+  const images: UploadFile[] = [];
   parts.forEach((part, index) => {
     if (isRecord(part) && part.type === "text" && typeof part.text === "string") {
       texts.push(part.text);
+    } else if (strict && isRecord(part) && part.type === "image_url") {
+      if (images.length === MAX_IMAGES) {
+        throw badRequest(`${where} holds more than ${MAX_IMAGES} images`, `${where}[${index}]`);
+      }
+      images.push(imageOfPart(part, `${where}[${index}]`));
     } else if (strict || !isRecord(part) || typeof part.type !== "string") {
       throw badRequest(
-        `${where}[${index}] must be a text part ({"type":"text","text":"..."})`,
+        `${where}[${index}] must be a text part ({"type":"text","text":"..."}) or an image_url part`,
         `${where}[${index}]`,
       );
     }
   });
-  return texts.join("\n");
+  return { text: texts.join("\n"), images };
 }

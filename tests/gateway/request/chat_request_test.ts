@@ -62,7 +62,7 @@ const BAD_COMPLETIONS: [string, unknown, string | null][] = [
   ],
   ["a message's content is missing", { messages: [{ role: "user" }] }, "messages[0].content"],
   [
-    "a message's content holds an image part",
+    "a message's content holds a remote image URL",
     {
       messages: [{
         role: "user",
@@ -72,7 +72,7 @@ const BAD_COMPLETIONS: [string, unknown, string | null][] = [
         }],
       }],
     },
-    "messages[0].content[1]",
+    "messages[0].content[1].image_url.url",
   ],
   [
     "a text part's text is not a string",
@@ -277,6 +277,7 @@ Deno.test("the values clients send when a feature is off are accepted", () => {
     stream: false,
     includeUsage: true,
     chatId: null,
+    images: [],
   });
 });
 
@@ -311,6 +312,7 @@ Deno.test("a completion request with string content is read as the conversation"
       stream: false,
       includeUsage: false,
       chatId: null,
+      images: [],
     },
   );
 });
@@ -356,6 +358,7 @@ Deno.test("stream and include_usage are read; null counts as absent", () => {
     stream: false,
     includeUsage: false,
     chatId: null,
+    images: [],
   });
 });
 
@@ -382,6 +385,7 @@ Deno.test("well-typed OpenAI parameters AI Engine cannot honour are accepted and
     stream: false,
     includeUsage: false,
     chatId: null,
+    images: [],
   });
 });
 
@@ -392,6 +396,7 @@ Deno.test("a simple request's message becomes a one-turn conversation, streamed"
     stream: true,
     includeUsage: false,
     chatId: null,
+    images: [],
   });
 });
 
@@ -444,4 +449,24 @@ Deno.test("a simple request takes the AI SDK's UI messages, leaving out parts th
 Deno.test("exactly MAX_MESSAGES messages are accepted", () => {
   const messages = Array(MAX_MESSAGES).fill({ role: "user", content: "Hi" });
   assert.equal(parseCompletionRequest({ messages }).messages.length, MAX_MESSAGES);
+});
+
+Deno.test("the new message's image_url parts are its images; an earlier turn's are not sent again", () => {
+  const gif = {
+    type: "image_url",
+    image_url: { url: "data:image/gif;base64,R0lGODlhAQABAAAAACw=" },
+  };
+  const input = parseCompletionRequest({
+    messages: [
+      { role: "user", content: [{ type: "text", text: "First" }, gif] },
+      { role: "assistant", content: "A dot." },
+      {
+        role: "user",
+        content: [{ type: "text", text: "And" }, gif, { type: "text", text: "this?" }],
+      },
+    ],
+  });
+  assert.deepEqual(input.messages.map((m) => m.content), ["First", "A dot.", "And\nthis?"]);
+  assert.equal(input.images.length, 1);
+  assert.equal(input.images[0]!.type, "image/gif");
 });
