@@ -1,5 +1,5 @@
 /** The gateway's version, as `/healthz` reports it (kept equal to deno.json's). */
-export const VERSION = "0.1.0";
+export const VERSION = "0.2.0";
 
 /**
  * When this version was released, in Unix seconds (2026-12-01T00:00:00Z): the `created`
