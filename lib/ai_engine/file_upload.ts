@@ -1,9 +1,7 @@
 import { AiEngineError, classifyUpstreamMessage } from "./ai_engine_error.ts";
 import { readJson } from "./json_answer.ts";
 import type { AiEngineSession } from "./session.ts";
-import { describe, isTimeout } from "./session.ts";
-import { restRoute } from "./site.ts";
-import type { SubmitOptions } from "./submit.ts";
+import { postToSite, type SubmitOptions } from "./submit.ts";
 import { isRecord } from "../util/is_record.ts";
 
 /** A file to hand to a vision bot: its bytes and media type (`image/png` ...). */
@@ -78,33 +76,17 @@ async function postUpload(
   nonce: string | null,
   session: AiEngineSession,
 ): Promise<UploadAnswer> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  const headers: Record<string, string> = {
-    "content-type": contentType,
-    accept: "application/json",
-  };
-  if (nonce) headers["x-wp-nonce"] = nonce;
-  let response;
-  try {
-    response = await options.client(restRoute(options.restUrl, "mwai-ui/v1/files/upload"), {
-      method: "POST",
-      headers,
+  const response = await postToSite(
+    options,
+    "mwai-ui/v1/files/upload",
+    {
+      contentType,
+      accept: "application/json",
       body,
-      signal,
-    });
-  } catch (cause) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    if (timeout.aborted || isTimeout(cause)) {
-      throw new AiEngineError(
-        "timeout",
-        `AI Engine took the image for over ${options.timeoutMs} ms`,
-      );
-    }
-    throw new AiEngineError("unreachable", `Could not reach AI Engine: ${describe(cause)}`, {
-      cause,
-    });
-  }
+    },
+    nonce,
+    `AI Engine took the image for over ${options.timeoutMs} ms`,
+  );
   session.renew(response.headers.get("x-wp-nonce"));
   const { status } = response;
   if (status >= 300 && status < 400) {

@@ -94,10 +94,36 @@ export function submitBody(request: SubmitRequest, fileIds: readonly string[] = 
 }
 
 /** POSTs a submit body; rejects with a classified error when no answer headers come. */
-export async function postSubmit(
+export function postSubmit(
   options: SubmitOptions,
   body: string,
   nonce: string | null,
+): Promise<UpstreamResponse> {
+  return postToSite(
+    options,
+    "mwai-ui/v1/chats/submit",
+    {
+      contentType: "application/json",
+      accept: "text/event-stream, application/json",
+      body,
+    },
+    nonce,
+    `AI Engine sent no answer within ${options.timeoutMs} ms`,
+  );
+}
+
+/**
+ * POSTs to one of the site's REST routes with the nonce, within `options.timeoutMs` for
+ * the answer's headers; a failure before they came is classified once, here: the
+ * caller's abort stays an abort, a time-out is `timeout` (said by `timedOut`), anything
+ * else `unreachable`, in words of our own.
+ */
+export async function postToSite(
+  options: SubmitOptions,
+  route: string,
+  request: { contentType: string; accept: string; body: string | Uint8Array<ArrayBuffer> },
+  nonce: string | null,
+  timedOut: string,
 ): Promise<UpstreamResponse> {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
@@ -105,22 +131,20 @@ export async function postSubmit(
     ? AbortSignal.any([options.signal, timeout.signal])
     : timeout.signal;
   const headers: Record<string, string> = {
-    "content-type": "application/json",
-    accept: "text/event-stream, application/json",
+    "content-type": request.contentType,
+    accept: request.accept,
   };
   if (nonce) headers["x-wp-nonce"] = nonce;
   try {
-    return await options.client(restRoute(options.restUrl, "mwai-ui/v1/chats/submit"), {
+    return await options.client(restRoute(options.restUrl, route), {
       method: "POST",
       headers,
-      body,
+      body: request.body,
       signal,
     });
   } catch (cause) {
     if (options.signal?.aborted) throw options.signal.reason;
-    if (timeout.signal.aborted || isTimeout(cause)) {
-      throw new AiEngineError("timeout", `AI Engine sent no answer within ${options.timeoutMs} ms`);
-    }
+    if (timeout.signal.aborted || isTimeout(cause)) throw new AiEngineError("timeout", timedOut);
     throw new AiEngineError("unreachable", `Could not reach AI Engine: ${describe(cause)}`, {
       cause,
     });
