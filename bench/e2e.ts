@@ -16,7 +16,7 @@ import { type RssGrowth, rssGrowth } from "./e2e/memory.ts";
 import { startScript, startServe } from "./e2e/processes.ts";
 import { measureLibraryVsPython } from "./e2e/library_vs_python.ts";
 import { renderReport } from "./e2e/report.ts";
-import { CPU_SETTINGS } from "./e2e/settings.ts";
+import { CPU_SETTINGS, UNLIMITED } from "./e2e/settings.ts";
 import type { AnswerPath } from "./e2e/stream_client.ts";
 import { longAnswerOptions, measureThroughput } from "./e2e/throughput.ts";
 import { buildWorkersBundle } from "./e2e/workers_bundle.ts";
@@ -51,13 +51,7 @@ const emulatorEnv = {
 };
 await using emulator = await startScript("bench/e2e/emulator_server.ts", emulatorEnv);
 const site: AnswerPath = { kind: "direct", url: `${emulator.url}/wp-json`, nonce: NONCE };
-// One loopback client sends every request: the anonymous limits would measure themselves.
-const gatewayEnv = {
-  AI_ENGINE_URL: emulator.url,
-  AI_ENGINE_NONCE: NONCE,
-  ANON_REQUESTS_PER_MINUTE: "off",
-  ANON_CONCURRENT_ANSWERS: "off",
-};
+const gatewayEnv = { AI_ENGINE_URL: emulator.url, AI_ENGINE_NONCE: NONCE, ...UNLIMITED };
 const proxyEnv = { UPSTREAM_REST_URL: site.url };
 progress(`3: a ${LONG_ANSWER_EVENTS}-event answer`);
 const throughput = await (async () => {

@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { UNLIMITED } from "./settings.ts";
 import { measureFast, measurePaced } from "./cpu_rounds.ts";
 import { type ServerProcess, startScript, startServe } from "./processes.ts";
 import type { AnswerPath } from "./stream_client.ts";
@@ -113,13 +114,7 @@ async function startCandidates(
   figures: CpuFigures,
 ): Promise<Candidate[]> {
   const restUrl = `${siteUrl}/wp-json`;
-  // One loopback client sends every request: the anonymous limits would measure themselves.
-  const gatewayEnv = {
-    AI_ENGINE_URL: siteUrl,
-    AI_ENGINE_NONCE: NONCE,
-    ANON_REQUESTS_PER_MINUTE: "off",
-    ANON_CONCURRENT_ANSWERS: "off",
-  };
+  const gatewayEnv = { AI_ENGINE_URL: siteUrl, AI_ENGINE_NONCE: NONCE, ...UNLIMITED };
   const candidates: Candidate[] = [];
   for (const runtime of RUNTIMES) {
     if (figures.skipped[runtime]) continue;

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { UNLIMITED } from "./settings.ts";
 import { ArrivalRecorder } from "./event_clock.ts";
 import { cpuMs, startScript, startServe } from "./processes.ts";
 import { type AnswerPath, type PathKind, readAnswerStream } from "./stream_client.ts";
@@ -59,6 +60,7 @@ export async function measureLatency(settings: LatencySettings): Promise<Latency
   await using gateway = await startServe("main.ts", {
     AI_ENGINE_URL: upstream.url,
     AI_ENGINE_NONCE: NONCE,
+    ...UNLIMITED,
   });
   await using proxy = await startServe("bench/e2e/raw_proxy.ts", { UPSTREAM_REST_URL: site.url });
   const routes: AnswerPath[] = [
