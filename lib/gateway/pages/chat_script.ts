@@ -66,14 +66,21 @@ function mountChat(root, options) {
     try { sessionStorage.setItem(options.storageKey, key); } catch (_) { /* see readKey */ }
   }
 
+  // Where the log was last seen, by the reader or by follow(): the reader follows the text
+  // again only by scrolling down to its end. A smooth scroll up from the end passes "near
+  // the end" on its way, which must not count as that.
+  let lastTop = log.scrollTop;
   function follow() {
     if (!following) return;
     log.scrollTop = log.scrollHeight;
-    followedTop = log.scrollTop;
+    followedTop = lastTop = log.scrollTop;
   }
   log.addEventListener("scroll", () => {
-    if (Math.abs(log.scrollTop - followedTop) < 1) return;
-    following = log.scrollHeight - log.scrollTop - log.clientHeight < 8;
+    const top = log.scrollTop;
+    if (Math.abs(top - followedTop) >= 1) {
+      following = log.scrollHeight - top - log.clientHeight < 8 && top >= lastTop;
+    }
+    lastTop = top;
   });
   // A wheel turned up says it before the scroll event does, which may come after more text.
   log.addEventListener("wheel", (event) => {
