@@ -80,15 +80,8 @@ const REWRITTEN = "A reply filter said this instead.";
 
 Deno.test("the end event's reply on every face", async (t) => {
   await using gw = await startGateway();
-  const playing = async (options: EmulatorOptions, fn: () => Promise<void>) => {
-    const saved = { ...gw.site.options };
-    Object.assign(gw.site.options, options);
-    try {
-      await fn();
-    } finally {
-      gw.site.options = saved;
-    }
-  };
+  const playing = (options: EmulatorOptions, fn: () => Promise<void>) =>
+    gw.site.playing(options, fn);
   const lastLog = async () => (await gw.logs()).filter((line) => "route" in line).at(-1)!;
 
   for (const face of FACES) {

@@ -17,16 +17,8 @@ const FACES = [["/api/chat", CHAT], ["/v1/chat/completions", COMPLETION]] as con
 
 Deno.test("streaming in the real runtime", async (t) => {
   await using gw = await startGateway({ UPSTREAM_TIMEOUT_MS: "20000" });
-  /** Runs `fn` with the site playing `options`, then restores them. */
-  const playing = async (options: EmulatorOptions, fn: () => Promise<void>) => {
-    const saved = { ...gw.site.options };
-    Object.assign(gw.site.options, options);
-    try {
-      await fn();
-    } finally {
-      gw.site.options = saved;
-    }
-  };
+  const playing = (options: EmulatorOptions, fn: () => Promise<void>) =>
+    gw.site.playing(options, fn);
   /** Starts a chat, lets it run `afterMs` (or until its first text), then leaves. */
   const leave = async (path: string, body: unknown, afterMs: number | "first text") => {
     const controller = new AbortController();

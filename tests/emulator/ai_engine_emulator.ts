@@ -162,6 +162,17 @@ export class AiEngineEmulator {
     return Promise.resolve(new AiEngineEmulator(options));
   }
 
+  /** Runs `fn` with the site playing `options` on top of its own, then restores them. */
+  async playing(options: EmulatorOptions, fn: () => Promise<void>): Promise<void> {
+    const saved = { ...this.options };
+    Object.assign(this.options, options);
+    try {
+      await fn();
+    } finally {
+      this.options = saved;
+    }
+  }
+
   /** Only the chats/submit requests. */
   get submits(): SeenRequest[] {
     return this.requests.filter((request) => request.route === SUBMIT_ROUTE);
