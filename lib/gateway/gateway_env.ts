@@ -1,3 +1,4 @@
+import type { SignatureReplays } from "./request/signature.ts";
 import type { AiEngineSession } from "../ai_engine/session.ts";
 import type { Config } from "./config.ts";
 import type { RequestLog } from "./request_log.ts";
@@ -9,6 +10,8 @@ export interface GatewayEnv {
   Variables: {
     config: Config;
     session: AiEngineSession;
+    /** The webhook signatures this isolate has taken (see `SignatureReplays`). */
+    signatures: SignatureReplays;
     log: RequestLog;
     /** The upstream fetch a test gave, or undefined for the runtime's own way. */
     upstreamFetch: typeof fetch | undefined;

@@ -1,12 +1,18 @@
 import { AiEngineSession } from "../ai_engine/session.ts";
 import { type Config, ConfigError, parseConfig, readConfigVariables } from "./config.ts";
+import { SignatureReplays } from "./request/signature.ts";
 
-/** What one isolate holds for every request: the configuration and the AI Engine session. */
+/**
+ * What one isolate holds for every request: the configuration, the AI Engine session,
+ * and the webhook signatures already taken.
+ */
 export interface GatewayState {
   /** The parsed configuration. */
   config: Config;
   /** The nonce holder shared by every request of the isolate. */
   session: AiEngineSession;
+  /** Signed webhook calls accepted within their window, refused if they come again. */
+  signatures: SignatureReplays;
 }
 
 /**
@@ -48,7 +54,7 @@ export function gatewayState(options: {
       // What the site handed out that could not be a nonce, or a redirect: never quoted.
       warn: (message) => options.write(JSON.stringify({ level: "warn", message })),
     });
-    return state = { config, session };
+    return state = { config, session, signatures: new SignatureReplays() };
   };
   if (!options.config && "Deno" in globalThis) {
     try {

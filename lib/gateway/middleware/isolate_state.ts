@@ -4,7 +4,7 @@ import type { GatewayState } from "../state.ts";
 
 /**
  * Puts the isolate's state in every request's context: the configuration, the AI Engine
- * session, and the fetch that reaches the site. A bad configuration fails every request
+ * session, the webhook signatures taken, and the fetch that reaches the site. A bad configuration fails every request
  * with a 500 that names the variable, until it is fixed.
  */
 export function isolateState(
@@ -12,9 +12,10 @@ export function isolateState(
   upstreamFetch: typeof fetch | undefined,
 ): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
-    const { config, session } = state(c.env);
+    const { config, session, signatures } = state(c.env);
     c.set("config", config);
     c.set("session", session);
+    c.set("signatures", signatures);
     c.set("upstreamFetch", upstreamFetch);
     await next();
   };

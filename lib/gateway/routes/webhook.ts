@@ -2,23 +2,12 @@ import type { Context } from "hono";
 import { parseSimpleRequest } from "../request/chat_request.ts";
 import { collectAnswer } from "../encoders/collect.ts";
 import { hasValidKey } from "../middleware/api_key.ts";
-import {
-  requireSignatureHeaders,
-  SignatureReplays,
-  verifySignature,
-} from "../request/signature.ts";
+import { requireSignatureHeaders, verifySignature } from "../request/signature.ts";
 import { invalidKey } from "../http_error.ts";
 import { askAiEngine } from "../ask_ai_engine.ts";
 import { botForModel } from "../request/bot_for_model.ts";
 import { readRequestJson } from "../request/json_body.ts";
 import type { GatewayEnv } from "../gateway_env.ts";
-import type { Config } from "../config.ts";
-
-/**
- * The signatures each gateway accepted, per isolate: keyed by its configuration, which
- * the isolate's state holds once (`state.ts`), so two apps in one process stay apart.
- */
-const accepted = new WeakMap<Config, SignatureReplays>();
 
 /**
  * `POST /api/webhook`: one JSON object `{"reply","model","usage"}` once the answer is
@@ -56,9 +45,7 @@ function signatureCheck(
   const signature = c.req.header("x-signature-256") ?? null;
   if (webhookSecret && (signature || timestamp || !authorization)) {
     requireSignatureHeaders(timestamp, signature);
-    const config = c.var.config;
-    let seen = accepted.get(config);
-    if (!seen) accepted.set(config, seen = new SignatureReplays());
+    const seen = c.var.signatures;
     return (raw) => verifySignature(webhookSecret, timestamp, signature, raw, Date.now(), seen);
   }
   if (apiKeys.length === 0 && !webhookSecret) return undefined; // an open gateway
