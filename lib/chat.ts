@@ -51,6 +51,14 @@ export interface ChatOptions {
    * letters, digits, `_`, `-`); by default derived from the bot and the first user message.
    */
   chatId?: string;
+  /**
+   * Who the end user is, as the site should count them: sent as AI Engine's
+   * `mwai_session_id` (cookie and `session` field), 8 to 64 letters, digits, `_` or `-`.
+   * The same id for the same person keeps them one visitor in the site's Discussions,
+   * statistics and uploads; without one, the site sees a new visitor on every call.
+   * Never put a raw address or credential here: the site stores it as it comes.
+   */
+  sessionId?: string;
   /** Aborts the upstream request. */
   signal?: AbortSignal;
   /** The fetch to use (a proxy, a test double, tracing); the global one by default. */
@@ -152,6 +160,7 @@ export function chat(options: ChatOptions): ChatAnswer {
       answerMs: options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS,
     },
     signal: options.signal,
+    sessionId: options.sessionId,
   }, options.trace);
   return new ChatAnswer(opened, bot);
 }

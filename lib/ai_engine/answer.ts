@@ -45,7 +45,7 @@ export async function openAnswer(
   const chatId = request.chatId ?? await deriveChatId(bot, request.messages);
   const fileIds: string[] = [];
   for (const file of request.files ?? []) fileIds.push(await uploadFile(session, file, options));
-  const body = submitBody({ ...request, chatId }, fileIds);
+  const body = submitBody({ ...request, chatId }, fileIds, options.sessionId);
   const renew = (nonce: string | null) => session.renew(nonce);
   for (let attempt = 1;; attempt++) {
     const nonce = await session.nonce();

@@ -53,6 +53,13 @@ export interface SubmitOptions {
   deadlines?: { startedAt: number; firstTextMs: number; answerMs: number };
   /** Aborts the request (the client left). */
   signal?: AbortSignal;
+  /**
+   * The end user as the site should count them: AI Engine's `mwai_session_id`, sent as
+   * that cookie on every request (what every release reads) and as the submit's `session`
+   * (what 2.4.4+ prefer). Without one the site makes up a session per request. Must be a
+   * {@linkcode isSessionId}.
+   */
+  sessionId?: string;
 }
 
 /** Facts about the upstream exchange, filled in as they happen, for the request log. */
@@ -75,7 +82,11 @@ export interface UpstreamTrace {
  * go as `newFileId` (one; every release since 2.1.5) or `newFileIds` (several; 2.9.7+, with
  * `newFileId` null as the plugin's multi-upload sends it).
  */
-export function submitBody(request: SubmitRequest, fileIds: readonly string[] = []): string {
+export function submitBody(
+  request: SubmitRequest,
+  fileIds: readonly string[] = [],
+  sessionId?: string,
+): string {
   const last = request.messages.at(-1);
   if (!last || last.role !== "user") {
     throw new TypeError("The conversation must end with a user message");
@@ -84,6 +95,7 @@ export function submitBody(request: SubmitRequest, fileIds: readonly string[] = 
     botId: request.customId ? null : request.botId,
     customId: request.customId || null,
     chatId: request.chatId ?? crypto.randomUUID(),
+    ...(sessionId ? { session: sessionId } : {}),
     ...(request.contextId === undefined ? {} : { contextId: request.contextId }),
     messages: request.messages.slice(0, -1).map(({ role, content }) => ({ role, content })),
     newMessage: last.content,
@@ -91,6 +103,32 @@ export function submitBody(request: SubmitRequest, fileIds: readonly string[] = 
     ...(fileIds.length > 1 ? { newFileIds: fileIds } : {}),
     stream: true,
   });
+}
+
+/** What a session id may be: a token that a cookie, a header and the site's tables hold as is. */
+const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * Whether `value` can be sent as AI Engine's `mwai_session_id`: 8 to 64 letters, digits,
+ * `_` or `-` (the plugin's own are 13 hex digits).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isSessionId } from "./submit.ts";
+ * assert.ok(isSessionId("6745c0e1a2b3c"));
+ * assert.ok(!isSessionId("x; other=1"));
+ * ```
+ */
+export function isSessionId(value: unknown): value is string {
+  return typeof value === "string" && SESSION_ID_PATTERN.test(value);
+}
+
+function checkedSessionId(value: string): string {
+  if (!isSessionId(value)) {
+    throw new TypeError("Invalid session id: use 8 to 64 letters, digits, _ or -");
+  }
+  return value;
 }
 
 /** POSTs a submit body; rejects with a classified error when no answer headers come. */
@@ -135,6 +173,7 @@ export async function postToSite(
     accept: request.accept,
   };
   if (nonce) headers["x-wp-nonce"] = nonce;
+  if (options.sessionId) headers.cookie = `mwai_session_id=${checkedSessionId(options.sessionId)}`;
   try {
     return await options.client(restRoute(options.restUrl, route), {
       method: "POST",

@@ -17,8 +17,10 @@ export async function askAiEngine(
   bot: string,
   input: ChatInput,
 ): Promise<AnswerReader> {
-  const { config, session, log, upstreamFetch } = c.var;
+  const { config, session, log, upstreamFetch, client, siteSessions } = c.var;
   const entry = config.botEntries.find((candidate) => candidate.name === bot);
+  // Only a client with a key may say who its end users are; anyone else could mint visitors.
+  const sessionId = await siteSessions.idFor(client, client.keyed ? input.endUser ?? "" : "");
   return await chat({
     restUrl: config.restUrl,
     bot: entry?.botId ?? bot,
@@ -26,7 +28,8 @@ export async function askAiEngine(
     contextId: entry?.contextId ?? undefined,
     images: input.images,
     messages: input.messages,
-    chatId: input.chatId ?? await conversationId(c, bot, input),
+    chatId: input.chatId ?? await conversationId(c, bot, input, sessionId),
+    sessionId,
     session,
     fetch: upstreamFetch,
     timeoutMs: config.upstreamTimeoutMs,
@@ -39,10 +42,18 @@ export async function askAiEngine(
 
 /**
  * A conversation id derived so that the conversation's next turn maps to it: from the
- * bot, the first user message and, on a keyed gateway, the hash of the caller's key (so
- * two keys never share one). It is the same in every isolate and holds no secret.
+ * bot, the first user message and the client's session id where that is the same in
+ * every isolate (`SESSION_SECRET`), so two clients never share one; else, on a keyed
+ * gateway, the hash of the caller's key (so two keys never share one). It is the same in
+ * every isolate and holds no secret.
  */
-async function conversationId(c: Context<GatewayEnv>, bot: string, input: ChatInput) {
+async function conversationId(
+  c: Context<GatewayEnv>,
+  bot: string,
+  input: ChatInput,
+  sessionId: string,
+) {
+  if (c.var.siteSessions.stable) return await deriveChatId(bot, input.messages, sessionId);
   const key = c.var.config.apiKeys.length > 0
     ? c.req.header("authorization")?.match(/^Bearer\s+(\S+)\s*$/i)?.[1]
     : undefined;

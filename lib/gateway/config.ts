@@ -35,6 +35,11 @@ export interface Config {
   allowedOrigins: string[] | "*";
   /** HMAC-SHA256 secret for signed webhook calls (`WEBHOOK_SECRET`). */
   webhookSecret: string | null;
+  /**
+   * The key of the `mwai_session_id` sent for each client (`SESSION_SECRET`), or null
+   * for a random key per isolate (see `SiteSessions`).
+   */
+  sessionSecret: string | null;
   /** Limit for the upstream's headers and for silence between events (`UPSTREAM_TIMEOUT_MS`). */
   upstreamTimeoutMs: number;
   /** Largest request body accepted (`MAX_BODY_BYTES`). */
@@ -100,6 +105,7 @@ export function parseConfig(vars: Variables): Config {
     apiKeys: list(vars.API_KEYS ?? ""),
     allowedOrigins: origins.includes("*") ? "*" : origins,
     webhookSecret: vars.WEBHOOK_SECRET || null,
+    sessionSecret: secret(vars, "SESSION_SECRET"),
     upstreamTimeoutMs: integer(vars, "UPSTREAM_TIMEOUT_MS", DEFAULT_TIMEOUT_MS, MAX_TIMER_MS),
     maxBodyBytes: integer(vars, "MAX_BODY_BYTES", 1_048_576),
     firstTextTimeoutMs: integer(
@@ -125,6 +131,7 @@ export const VARIABLES = [
   "API_KEYS",
   "ALLOWED_ORIGINS",
   "WEBHOOK_SECRET",
+  "SESSION_SECRET",
   "UPSTREAM_TIMEOUT_MS",
   "MAX_BODY_BYTES",
   "FIRST_TEXT_TIMEOUT_MS",
@@ -193,4 +200,12 @@ function isOrigin(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A secret of at least 16 characters, or null when unset; its value is never quoted. */
+function secret(vars: Variables, name: string): string | null {
+  const value = vars[name];
+  if (!value) return null;
+  if (value.length < 16) throw new ConfigError(name, "is too short: use 16 characters or more");
+  return value;
 }

@@ -3,6 +3,7 @@ import type { AiEngineSession } from "../ai_engine/session.ts";
 import type { Config } from "./config.ts";
 import type { RequestLog } from "./request_log.ts";
 import type { ClientIdentity } from "./limits/client_identity.ts";
+import type { SiteSessions } from "./limits/site_sessions.ts";
 
 /** What the middleware hands every route, through Hono's context. */
 export interface GatewayEnv {
@@ -12,6 +13,8 @@ export interface GatewayEnv {
     session: AiEngineSession;
     /** The webhook signatures this isolate has taken (see `SignatureReplays`). */
     signatures: SignatureReplays;
+    /** The session ids sent to the site for clients (see `SiteSessions`). */
+    siteSessions: SiteSessions;
     log: RequestLog;
     /** The upstream fetch a test gave, or undefined for the runtime's own way. */
     upstreamFetch: typeof fetch | undefined;

@@ -1,10 +1,11 @@
 import { AiEngineSession } from "../ai_engine/session.ts";
 import { type Config, ConfigError, parseConfig, readConfigVariables } from "./config.ts";
 import { SignatureReplays } from "./request/signature.ts";
+import { SiteSessions } from "./limits/site_sessions.ts";
 
 /**
  * What one isolate holds for every request: the configuration, the AI Engine session,
- * and the webhook signatures already taken.
+ * the webhook signatures already taken, and the key of the session ids sent for clients.
  */
 export interface GatewayState {
   /** The parsed configuration. */
@@ -13,6 +14,8 @@ export interface GatewayState {
   session: AiEngineSession;
   /** Signed webhook calls accepted within their window, refused if they come again. */
   signatures: SignatureReplays;
+  /** The `mwai_session_id` of each client (see {@linkcode SiteSessions}). */
+  siteSessions: SiteSessions;
 }
 
 /**
@@ -54,7 +57,12 @@ export function gatewayState(options: {
       // What the site handed out that could not be a nonce, or a redirect: never quoted.
       warn: (message) => options.write(JSON.stringify({ level: "warn", message })),
     });
-    return state = { config, session, signatures: new SignatureReplays() };
+    return state = {
+      config,
+      session,
+      signatures: new SignatureReplays(),
+      siteSessions: new SiteSessions(config.sessionSecret),
+    };
   };
   if (!options.config && "Deno" in globalThis) {
     try {

@@ -171,6 +171,30 @@ Deno.test("postSubmit sends no x-wp-nonce without a nonce, and reaches ?rest_rou
   assert.ok(!("x-wp-nonce" in calls[0]!.request.headers));
 });
 
+Deno.test("a session id goes as the mwai_session_id cookie and as the submit's session", async () => {
+  const body = parsed(submitBody({ botId: "default", messages: HISTORY }, [], "edge-0123abcd"));
+  assert.equal(body.session, "edge-0123abcd");
+  assert.ok(!("session" in parsed(submitBody({ botId: "default", messages: HISTORY }))));
+  const { client, calls } = recording(ok);
+  await postSubmit(
+    { restUrl: REST, client, timeoutMs: 1000, sessionId: "edge-0123abcd" },
+    "{}",
+    null,
+  );
+  assert.equal(calls[0]!.request.headers.cookie, "mwai_session_id=edge-0123abcd");
+});
+
+Deno.test("a session id that could break the cookie is refused before anything is sent", async () => {
+  const { client, calls } = recording(ok);
+  for (const sessionId of ["a; wordpress_logged_in=admin", "short", "x".repeat(65)]) {
+    await assert.rejects(
+      postSubmit({ restUrl: REST, client, timeoutMs: 1000, sessionId }, "{}", null),
+      TypeError,
+    );
+  }
+  assert.equal(calls.length, 0);
+});
+
 Deno.test("postSubmit rejects with a timeout AiEngineError when no headers come in time", async () => {
   const started = performance.now();
   await assert.rejects(

@@ -100,11 +100,13 @@ Deno.test("POST /api/chat", async (t) => {
       const seen = gw.site.submits[before]!;
       assert.deepEqual(
         Object.keys(seen.body as object).sort(),
-        ["botId", "chatId", "customId", "messages", "newFileId", "newMessage", "stream"],
+        ["botId", "chatId", "customId", "messages", "newFileId", "newMessage", "session", "stream"],
       );
       assert.equal((seen.body as { botId: string }).botId, "default");
       assert.equal(seen.headers.get("authorization"), null);
-      assert.equal(seen.headers.get("cookie"), null);
+      // The gateway's own session cookie for this client, and nothing of the client's.
+      const { session } = seen.body as { session: string };
+      assert.equal(seen.headers.get("cookie"), `mwai_session_id=${session}`);
       assert.equal(seen.headers.get("x-forwarded-for"), null);
       assert.equal(response.headers.get("set-cookie"), null);
     },

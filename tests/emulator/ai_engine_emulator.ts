@@ -31,7 +31,7 @@ import { DEFAULT_ANSWER } from "./chat_answer.ts";
 import type { RawRequest } from "../support/http1/request_reader.ts";
 import { HttpExchange } from "./http_exchange.ts";
 import { defaultFraming, KEEP_ALIVE_TIMEOUT_S, type SiteFraming } from "./site_framing.ts";
-import { type Site, toSiteRequest } from "./site_request.ts";
+import { type KeptQuery, type Site, toSiteRequest } from "./site_request.ts";
 import { routeRequest, SUBMIT_ROUTE } from "./site_router.ts";
 import type { BotSettings } from "./submit_route.ts";
 import type { EndExtras } from "./chat_answer.ts";
@@ -139,6 +139,8 @@ export class AiEngineEmulator {
   readonly requests: SeenRequest[] = [];
   /** The files uploaded (`files/upload`), by refId, in order. */
   readonly files = new Map<string, StoredFile>();
+  /** The chat queries the site ran, in order: what its Discussions and statistics keep. */
+  readonly queries: KeptQuery[] = [];
 
   #server: LoopbackServer;
   #shutdown = new AbortController();
@@ -310,6 +312,7 @@ export class AiEngineEmulator {
         this.files.set(id, file);
         return id;
       },
+      recordQuery: (query) => this.queries.push(query),
     };
   }
 

@@ -26,6 +26,19 @@ export interface Site {
   nextResponseId(): string;
   /** Keeps an uploaded file (`files/upload`) and gives its refId. */
   storeFile(file: StoredFile): string;
+  /** Notes a chat query the plugin ran, as its Discussions and statistics keep it. */
+  recordQuery(query: KeptQuery): void;
+}
+
+/** What the plugin keeps of a chat query: its Discussions row's keys. */
+export interface KeptQuery {
+  /** The conversation (`chatId`), the Discussions row each turn is appended to. */
+  chatId: string | null;
+  /**
+   * The query's session (`$query->session`): the body's `session` when not empty (every
+   * release: `inject_params`), else the `mwai_session_id` cookie, else the new one set.
+   */
+  session: string;
 }
 
 /** A request with what WordPress derives from it. */

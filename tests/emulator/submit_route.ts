@@ -104,8 +104,15 @@ export function submitAnswer(
     return rejected(500);
   }
 
-  // The query object reads the session cookie and sets a new one when there is none.
+  // The query object reads the session cookie and sets a new one when there is none; a
+  // `session` in the body then takes its place (Query_Base::inject_params, 1.9 to 3.x).
   const sessionCookie = request.cookies.has("mwai_session_id") ? undefined : uniqid();
+  site.recordQuery({
+    chatId: typeof params.chatId === "string" ? params.chatId : null,
+    session: phpTruthy(params.session) && typeof params.session === "string"
+      ? params.session
+      : request.cookies.get("mwai_session_id") ?? sessionCookie!,
+  });
   const turn: ChatTurn = {
     message,
     history: historyOf(params.messages),

@@ -98,3 +98,17 @@ Deno.test("PUBLIC_URL settles the gateway's own origin; unset, the request's is 
   assert.equal(parseConfig({ PUBLIC_URL: "http://LOCALHOST:80" }).publicOrigin, "http://localhost");
   assert.throws(() => parseConfig({ PUBLIC_URL: "chat.example.com" }), /PUBLIC_URL/);
 });
+
+Deno.test("SESSION_SECRET must be 16 characters or more, refused by name without being quoted", () => {
+  assert.equal(parseConfig({}).sessionSecret, null);
+  assert.equal(
+    parseConfig({ SESSION_SECRET: "0123456789abcdef" }).sessionSecret,
+    "0123456789abcdef",
+  );
+  assert.throws(
+    () => parseConfig({ SESSION_SECRET: "s3cret" }),
+    (error) =>
+      error instanceof ConfigError && /SESSION_SECRET/.test(error.message) &&
+      !error.message.includes("s3cret"),
+  );
+});

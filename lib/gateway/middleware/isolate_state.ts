@@ -4,18 +4,20 @@ import type { GatewayState } from "../state.ts";
 
 /**
  * Puts the isolate's state in every request's context: the configuration, the AI Engine
- * session, the webhook signatures taken, and the fetch that reaches the site. A bad configuration fails every request
- * with a 500 that names the variable, until it is fixed.
+ * session, the webhook signatures taken, the clients' session ids, and the fetch that
+ * reaches the site. A bad configuration fails every request with a 500 that names the
+ * variable, until it is fixed.
  */
 export function isolateState(
   state: (bindings: unknown) => GatewayState,
   upstreamFetch: typeof fetch | undefined,
 ): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
-    const { config, session, signatures } = state(c.env);
+    const { config, session, signatures, siteSessions } = state(c.env);
     c.set("config", config);
     c.set("session", session);
     c.set("signatures", signatures);
+    c.set("siteSessions", siteSessions);
     c.set("upstreamFetch", upstreamFetch);
     await next();
   };

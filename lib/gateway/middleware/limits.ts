@@ -3,7 +3,12 @@ import type { GatewayEnv } from "../gateway_env.ts";
 import { HttpError } from "../http_error.ts";
 import type { Config } from "../config.ts";
 import { hasValidKey } from "./api_key.ts";
-import { clientAddress, type ClientIdentity, keyedClientId } from "../limits/client_identity.ts";
+import {
+  addressBucket,
+  clientAddress,
+  type ClientIdentity,
+  keyedClientId,
+} from "../limits/client_identity.ts";
 import type { ClientLimits } from "../limits/limits_config.ts";
 import type { LimitSlot, LimitStore } from "../limits/limit_store.ts";
 import { rateLimitHeaders, type RateLimitItem } from "../limits/rate_limit_headers.ts";
@@ -58,7 +63,7 @@ export function limits(given?: LimitStore): MiddlewareHandler<GatewayEnv> {
   };
 }
 
-/** The client: its key's digest when it shows a valid one, else its address. */
+/** The client: its key's digest when it shows a valid one, else its address (see `addressBucket`). */
 async function identify(c: Context<GatewayEnv>): Promise<ClientIdentity> {
   const { apiKeys, webhookSecret, limits } = c.var.config;
   const authorization = c.req.header("authorization") ?? null;
@@ -70,9 +75,9 @@ async function identify(c: Context<GatewayEnv>): Promise<ClientIdentity> {
   // A signed webhook call is the site owner's: keyed limits, counted per address, so a
   // forged signature (refused before the site is called) spends only its sender's units.
   if (webhookSecret && c.req.path === "/api/webhook" && c.req.header("x-signature-256")) {
-    return { keyed: true, id: `signed:${address}`, address };
+    return { keyed: true, id: `signed:${addressBucket(address)}`, address };
   }
-  return { keyed: false, id: `ip:${address}`, address };
+  return { keyed: false, id: `ip:${addressBucket(address)}`, address };
 }
 
 function hasAny(rules: ClientLimits): boolean {

@@ -20,6 +20,11 @@ export interface ChatInput {
   chatId: string | null;
   /** The new message's images (OpenAI `image_url` parts), uploaded for a vision bot. */
   images: UploadFile[];
+  /**
+   * The end user a keyed client names (OpenAI's `safety_identifier` or `user`), so the
+   * site counts the people behind one key apart; null when none is named.
+   */
+  endUser: string | null;
 }
 
 /** More turns than any bot's context holds; a longer list is refused rather than sent. */
@@ -35,7 +40,6 @@ const IGNORED_PARAMETERS: Record<string, (value: unknown) => boolean> = {
   presence_penalty: (v) => typeof v === "number",
   frequency_penalty: (v) => typeof v === "number",
   seed: (v) => Number.isSafeInteger(v),
-  user: (v) => typeof v === "string",
   stop: (v) => typeof v === "string" || (Array.isArray(v) && v.every((s) => typeof s === "string")),
 };
 
@@ -73,6 +77,7 @@ export function parseCompletionRequest(body: unknown): ChatInput {
     stream: flag(request, "stream"),
     includeUsage,
     chatId: chatIdOf(metadata?.chatId, "metadata.chatId"),
+    endUser: endUserOf(request),
   };
 }
 
@@ -85,6 +90,7 @@ export function parseSimpleRequest(body: unknown): ChatInput {
   const request = object(body);
   const model = optionalString(request, "model");
   const chatId = chatIdOf(request.chatId, "chatId");
+  const endUser = endUserOf(request);
   if (request.message !== undefined) {
     if (request.messages !== undefined) {
       throw badRequest("Send either message or messages, not both", "message");
@@ -93,12 +99,43 @@ export function parseSimpleRequest(body: unknown): ChatInput {
       throw badRequest("message must be a string", "message");
     }
     const asked = conversation([{ role: "user", content: request.message }], "message");
-    return { model, ...asked, stream: true, includeUsage: false, chatId };
+    return { model, ...asked, stream: true, includeUsage: false, chatId, endUser };
   }
   if (request.messages === undefined) {
     throw badRequest("Missing message (a string) or messages (an array)", "messages");
   }
-  return { model, ...conversation(request.messages), stream: true, includeUsage: false, chatId };
+  return {
+    model,
+    ...conversation(request.messages),
+    stream: true,
+    includeUsage: false,
+    chatId,
+    endUser,
+  };
+}
+
+/** Longer than any user id a client would send (OpenAI caps `safety_identifier` at 64). */
+const MAX_END_USER_CHARS = 256;
+
+/**
+ * The end user a request names: OpenAI's `safety_identifier`, else its older `user`
+ * (both read on every face, honoured only for keyed clients); a non-string or one over
+ * 256 characters is a 400.
+ */
+function endUserOf(request: Record<string, unknown>): string | null {
+  let named: string | null = null;
+  for (const param of ["user", "safety_identifier"]) {
+    const value = request[param];
+    if (value === undefined || value === null || value === "") continue;
+    if (typeof value !== "string" || value.length > MAX_END_USER_CHARS) {
+      throw badRequest(
+        `${param} must be a string of at most ${MAX_END_USER_CHARS} characters`,
+        param,
+      );
+    }
+    named = value;
+  }
+  return named;
 }
 
 /**

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { clientAddress, keyedClientId } from "../../../lib/gateway/limits/client_identity.ts";
+import {
+  addressBucket,
+  clientAddress,
+  keyedClientId,
+} from "../../../lib/gateway/limits/client_identity.ts";
 
 const info = { remoteAddr: { transport: "tcp", hostname: "10.0.0.1", port: 4711 } };
 const forged = new Headers({
@@ -46,4 +50,31 @@ Deno.test("a keyed client is a digest of its key, never the key", async () => {
   assert.ok(!id.includes("secret"));
   assert.equal(id, await keyedClientId("sk-secret"));
   assert.notEqual(id, await keyedClientId("sk-other"));
+});
+
+Deno.test("an IPv6 client counts by its /64, however the address is written", () => {
+  const network = "2001:db8:0:1::/64";
+  for (
+    const address of [
+      "2001:db8:0:1::1",
+      "2001:0DB8:0000:0001:ffff:ffff:ffff:ffff",
+      "[2001:db8:0:1::2]",
+      "2001:db8:0:1:0:0:0:1",
+      "2001:db8:0:1:aaaa::%eth0",
+    ]
+  ) assert.equal(addressBucket(address), network, address);
+  assert.equal(addressBucket("2001:db8:0:2::1"), "2001:db8:0:2::/64");
+  assert.equal(addressBucket("::1"), "0:0:0:0::/64");
+});
+
+Deno.test("IPv4 counts address by address, mapped into IPv6 or not", () => {
+  assert.equal(addressBucket("198.51.100.4"), "198.51.100.4");
+  assert.equal(addressBucket("::ffff:198.51.100.4"), "198.51.100.4");
+  assert.equal(addressBucket("0:0:0:0:0:ffff:198.51.100.4"), "198.51.100.4");
+});
+
+Deno.test("what is not an IPv6 address stays as it is", () => {
+  for (const odd of ["unknown", "1:2:3", "1::2::3", "1:2:3:4:5:6:7:8:9", "g::1"]) {
+    assert.equal(addressBucket(odd), odd);
+  }
 });

@@ -277,6 +277,7 @@ Deno.test("the values clients send when a feature is off are accepted", () => {
     stream: false,
     includeUsage: true,
     chatId: null,
+    endUser: null,
     images: [],
   });
 });
@@ -312,6 +313,7 @@ Deno.test("a completion request with string content is read as the conversation"
       stream: false,
       includeUsage: false,
       chatId: null,
+      endUser: null,
       images: [],
     },
   );
@@ -358,6 +360,7 @@ Deno.test("stream and include_usage are read; null counts as absent", () => {
     stream: false,
     includeUsage: false,
     chatId: null,
+    endUser: null,
     images: [],
   });
 });
@@ -385,6 +388,7 @@ Deno.test("well-typed OpenAI parameters AI Engine cannot honour are accepted and
     stream: false,
     includeUsage: false,
     chatId: null,
+    endUser: "u-1", // who the end user is: a visitor id of its own on the site, for keys
     images: [],
   });
 });
@@ -396,6 +400,7 @@ Deno.test("a simple request's message becomes a one-turn conversation, streamed"
     stream: true,
     includeUsage: false,
     chatId: null,
+    endUser: null,
     images: [],
   });
 });
@@ -469,4 +474,22 @@ Deno.test("the new message's image_url parts are its images; an earlier turn's a
   assert.deepEqual(input.messages.map((m) => m.content), ["First", "A dot.", "And\nthis?"]);
   assert.equal(input.images.length, 1);
   assert.equal(input.images[0]!.type, "image/gif");
+});
+
+Deno.test("safety_identifier, else user, names the end user on every face; a bad one is 400", () => {
+  assert.equal(parseCompletionRequest({ messages: HI, user: "u-1" }).endUser, "u-1");
+  assert.equal(
+    parseCompletionRequest({ messages: HI, user: "old", safety_identifier: "new" }).endUser,
+    "new",
+  );
+  assert.equal(parseSimpleRequest({ message: "Hi", user: "u-2" }).endUser, "u-2");
+  assert.equal(parseSimpleRequest({ message: "Hi", user: "" }).endUser, null);
+  for (const bad of [42, ["u"], "u".repeat(257)]) {
+    for (const param of ["user", "safety_identifier"]) {
+      assert.throws(
+        () => parseCompletionRequest({ messages: HI, [param]: bad }),
+        (error) => error instanceof HttpError && error.status === 400 && error.param === param,
+      );
+    }
+  }
 });
