@@ -98,3 +98,28 @@ Deno.test("PUBLIC_URL settles the gateway's own origin; unset, the request's is 
   assert.equal(parseConfig({ PUBLIC_URL: "http://LOCALHOST:80" }).publicOrigin, "http://localhost");
   assert.throws(() => parseConfig({ PUBLIC_URL: "chat.example.com" }), /PUBLIC_URL/);
 });
+
+Deno.test("TURNSTILE_SITE_KEY takes Cloudflare's keys and its test keys, and refuses the rest by name", () => {
+  for (
+    const key of [
+      "0x4AAAAAAADnPIDROrmt1Wwj",
+      "1x00000000000000000000AA",
+      "3x00000000000000000000FF",
+    ]
+  ) {
+    const config = parseConfig({ TURNSTILE_SITE_KEY: ` ${key} `, TURNSTILE_SECRET_KEY: "s" });
+    assert.equal(config.limits.turnstile?.siteKey, key);
+  }
+  for (const bad of ['0x4AAAAAAA"</script>', "0x4AAAAAAA site", "4AAAAAAADnPIDROrmt1Wwj", "0x4A"]) {
+    assert.throws(
+      () => parseConfig({ TURNSTILE_SITE_KEY: bad, TURNSTILE_SECRET_KEY: "s" }),
+      (error) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.variable, "TURNSTILE_SITE_KEY");
+        assert.match(error.message, /^Invalid TURNSTILE_SITE_KEY: is not a Turnstile site key/);
+        return true;
+      },
+      bad,
+    );
+  }
+});
