@@ -59,7 +59,7 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   const app = new Hono<GatewayEnv>();
   app.use(edge(write), isolateState(state, upstreamFetch), cors());
   app.get("/healthz", (c) => c.json({ ok: true, version: VERSION }));
-  app.get("/", (c) => c.html(demoPage(options.notice)));
+  app.get("/", (c) => c.html(demoPage(options.notice, c.var.config.limits.turnstile?.siteKey)));
   app.get("/embed.js", embedJs);
   app.use("/v1/*", apiKey());
   app.use("/api/chat", apiKey(true));

@@ -54,6 +54,39 @@ Deno.test("every route's edge: health, page, CORS, errors", async (t) => {
   });
 
   await t.step(
+    "an allowed origin may read the limits' headers and the Turnstile pass, errors included",
+    async () => {
+      const origin = { origin: "https://allowed.example" };
+      const ok = await post(gw.base, "/api/chat", { message: "Hello" }, { headers: origin });
+      const bad = await post(gw.base, "/api/chat", { message: 1 }, { headers: origin });
+      for (const response of [ok, bad]) {
+        const exposed = response.headers.get("access-control-expose-headers") ?? "";
+        for (const name of ["x-gateway-pass", "retry-after", "ratelimit", "ratelimit-policy"]) {
+          assert.ok(exposed.split(/\s*,\s*/).includes(name), `${name} not in "${exposed}"`);
+        }
+        await response.body?.cancel();
+      }
+      const own = await post(gw.base, "/api/chat", { message: "Hello" });
+      assert.equal(own.headers.get("access-control-expose-headers"), null);
+      await own.body?.cancel();
+    },
+  );
+
+  await t.step(
+    "a preflight that names no headers still allows the Turnstile token and pass",
+    async () => {
+      const response = await fetch(`${gw.base}/api/chat`, {
+        method: "OPTIONS",
+        headers: { origin: "https://allowed.example", "access-control-request-method": "POST" },
+      });
+      await response.body?.cancel();
+      const allowed = response.headers.get("access-control-allow-headers") ?? "";
+      assert.match(allowed, /x-turnstile-token/);
+      assert.match(allowed, /x-gateway-pass/);
+    },
+  );
+
+  await t.step(
     "another origin is refused with 403, preflight or not, and the site is not called",
     async () => {
       const before = gw.site.requests.length;

@@ -61,3 +61,22 @@ Deno.test("GET / carries the same chat client as /embed.js", async () => {
   assert.ok(page.includes(client), "the page's chat client differs from the widget's");
   assert.ok(!/<\/script/i.test(client), "the client would end the page's inline script");
 });
+
+Deno.test("with a Turnstile site key, / and /embed.js carry it, and /embed.js has its own ETag", async () => {
+  await using plain = await startGateway();
+  await using checked = await startGateway({
+    TURNSTILE_SITE_KEY: "1x00000000000000000000AA",
+    TURNSTILE_SECRET_KEY: "1x0000000000000000000000000000000AA",
+  });
+  const embed = async (base: string) => {
+    const response = await fetch(`${base}/embed.js`);
+    return { etag: response.headers.get("etag"), source: await response.text() };
+  };
+  const [without, withKey] = [await embed(plain.base), await embed(checked.base)];
+  assert.match(withKey.source, /const TURNSTILE_SITE_KEY = "1x00000000000000000000AA";/);
+  assert.match(without.source, /const TURNSTILE_SITE_KEY = null;/);
+  assert.notEqual(withKey.etag, without.etag);
+  const page = await (await fetch(`${checked.base}/`)).text();
+  assert.match(page, /turnstileSiteKey: "1x00000000000000000000AA"/);
+  assert.match(await (await fetch(`${plain.base}/`)).text(), /turnstileSiteKey: null/);
+});

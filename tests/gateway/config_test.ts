@@ -112,3 +112,28 @@ Deno.test("SESSION_SECRET must be 16 characters or more, refused by name without
       !error.message.includes("s3cret"),
   );
 });
+
+Deno.test("TURNSTILE_SITE_KEY takes Cloudflare's keys and its test keys, and refuses the rest by name", () => {
+  for (
+    const key of [
+      "0x4AAAAAAADnPIDROrmt1Wwj",
+      "1x00000000000000000000AA",
+      "3x00000000000000000000FF",
+    ]
+  ) {
+    const config = parseConfig({ TURNSTILE_SITE_KEY: ` ${key} `, TURNSTILE_SECRET_KEY: "s" });
+    assert.equal(config.limits.turnstile?.siteKey, key);
+  }
+  for (const bad of ['0x4AAAAAAA"</script>', "0x4AAAAAAA site", "4AAAAAAADnPIDROrmt1Wwj", "0x4A"]) {
+    assert.throws(
+      () => parseConfig({ TURNSTILE_SITE_KEY: bad, TURNSTILE_SECRET_KEY: "s" }),
+      (error) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.variable, "TURNSTILE_SITE_KEY");
+        assert.match(error.message, /^Invalid TURNSTILE_SITE_KEY: is not a Turnstile site key/);
+        return true;
+      },
+      bad,
+    );
+  }
+});

@@ -106,6 +106,9 @@ export function parseLimitsConfig(vars: Variables): LimitsConfig {
   };
 }
 
+/** Cloudflare's site keys (`0x4AAAAAAA…`) and its test keys (`1x00000000000000000000AA`). */
+const SITE_KEY = /^[0-9]x[A-Za-z0-9_-]{8,64}$/;
+
 function turnstile(vars: Variables): LimitsConfig["turnstile"] {
   const siteKey = vars.TURNSTILE_SITE_KEY?.trim() || null;
   const secretKey = vars.TURNSTILE_SECRET_KEY?.trim() || null;
@@ -115,6 +118,13 @@ function turnstile(vars: Variables): LimitsConfig["turnstile"] {
   }
   if (secretKey === null) {
     throw new ConfigError("TURNSTILE_SECRET_KEY", "is needed with TURNSTILE_SITE_KEY");
+  }
+  // The page and /embed.js carry the site key into their scripts: only a key's shape passes.
+  if (!SITE_KEY.test(siteKey)) {
+    throw new ConfigError(
+      "TURNSTILE_SITE_KEY",
+      "is not a Turnstile site key (0x4AAAAAAA…, or a test key such as 1x00000000000000000000AA)",
+    );
   }
   const verifyUrl = vars.TURNSTILE_VERIFY_URL?.trim() || TURNSTILE_VERIFY_URL;
   if (!URL.canParse(verifyUrl) || !/^https?:$/.test(new URL(verifyUrl).protocol)) {

@@ -3,6 +3,14 @@ import type { GatewayEnv } from "../gateway_env.ts";
 import { HttpError } from "../http_error.ts";
 
 /**
+ * What a page on another origin may read of an answer's headers, besides the safelisted
+ * ones: the limits' and the Turnstile pass its next message sends back.
+ */
+const EXPOSE = {
+  "access-control-expose-headers": "retry-after, ratelimit, ratelimit-policy, x-gateway-pass",
+};
+
+/**
  * CORS per `ALLOWED_ORIGINS`: a preflight is answered here, a request from an origin not
  * allowed is refused with 403, and an allowed one gets its headers on whatever answer
  * comes, errors included, so a page can read why it failed.
@@ -22,7 +30,10 @@ export function cors(): MiddlewareHandler<GatewayEnv> {
       return;
     }
     await next();
-    for (const [name, value] of Object.entries(headers ?? {})) c.res.headers.set(name, value);
+    if (!headers) return;
+    for (const [name, value] of Object.entries({ ...headers, ...EXPOSE })) {
+      c.res.headers.set(name, value);
+    }
   };
 }
 
@@ -89,7 +100,8 @@ export function preflightHeaders(requested: string | null): Record<string, strin
     "access-control-allow-methods": "GET, POST, OPTIONS",
     "access-control-allow-headers": asked !== "" && asked.length <= 2000 && HEADER_LIST.test(asked)
       ? asked
-      : "authorization, content-type, x-signature-timestamp, x-signature-256",
+      : "authorization, content-type, x-signature-timestamp, x-signature-256, " +
+        "x-turnstile-token, x-gateway-pass",
     "access-control-max-age": "600",
   };
 }

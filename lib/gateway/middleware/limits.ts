@@ -17,11 +17,6 @@ import { openLimitStore } from "../limits/open_limit_store.ts";
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-/** What a page on another origin may read of an answer's headers (CORS hides the rest). */
-const EXPOSE = {
-  "access-control-expose-headers": "retry-after, ratelimit, ratelimit-policy, x-gateway-pass",
-};
-
 /** The store each configuration opened, once per isolate (as the session, see `state.ts`). */
 const stores = new WeakMap<Config, LimitStore>();
 
@@ -159,7 +154,7 @@ function overLimit(
     type: "rate_limit_error",
     code: "rate_limit_exceeded",
     retry,
-    headers: { "retry-after": String(over.resetSeconds), ...rateLimitHeaders(items), ...EXPOSE },
+    headers: { "retry-after": String(over.resetSeconds), ...rateLimitHeaders(items) },
   });
 }
 

@@ -1,5 +1,6 @@
 import { ANSWER_VIEW_SCRIPT } from "./answer_view_script.ts";
 import { MARKDOWN_VENDOR } from "./markdown_vendor.ts";
+import { TURNSTILE_CHECK_SCRIPT } from "./turnstile_check_script.ts";
 
 /**
  * The one chat client, as browser JavaScript: `mountChat(root, options)` builds the chat
@@ -9,7 +10,9 @@ import { MARKDOWN_VENDOR } from "./markdown_vendor.ts";
  * {@linkcode ANSWER_VIEW_SCRIPT}; a reader at the end of the log stays there, one who
  * scrolled up is left where they are), Stop aborts the request (the gateway then aborts
  * the upstream), failures are said in words, and a 401 asks for an API key, kept in
- * `sessionStorage`.
+ * `sessionStorage`. With a Turnstile site key, the widget of {@linkcode TURNSTILE_CHECK_SCRIPT}
+ * sits above the message box: a message goes once the check is done, and a refused check
+ * brings the message back to the box.
  *
  * It is a string so that one `main.ts` serves it on Deno and on Workers without reading
  * files; the vendored renderer comes first. Its own part must hold no backtick, no
@@ -17,9 +20,12 @@ import { MARKDOWN_VENDOR } from "./markdown_vendor.ts";
  * an inline `<script>`.
  *
  * `options`: `endpoint` (absolute URL of `/api/chat`), `model` (or null for the default
- * bot), `storageKey` (the sessionStorage key of the API key). Returns `{ focus() }`.
+ * bot), `storageKey` (the sessionStorage key of the API key), `turnstileSiteKey` (or null:
+ * no check), `checkSlot` (an element outside the chat's shadow root to render the widget
+ * in, slotted into place; else it renders inside). Returns `{ focus() }`.
  */
-export const CHAT_SCRIPT: string = MARKDOWN_VENDOR + ANSWER_VIEW_SCRIPT + String.raw`
+export const CHAT_SCRIPT: string = MARKDOWN_VENDOR + ANSWER_VIEW_SCRIPT + TURNSTILE_CHECK_SCRIPT +
+  String.raw`
 function mountChat(root, options) {
   const doc = root.ownerDocument;
   const history = [];
@@ -43,6 +49,8 @@ function mountChat(root, options) {
     '<button type="submit">Use key</button>' +
     '<p class="mwai-hint">The key is kept in this browser tab only.</p></form>' +
     '<form class="mwai-form">' +
+    (options.turnstileSiteKey ? '<div class="mwai-check"><div></div>' +
+      '<p class="mwai-hint" role="status"></p></div>' : "") +
     '<label><span class="mwai-sr">Message</span>' +
     '<textarea rows="2" placeholder="Type a message" required></textarea></label>' +
     '<button type="submit">Send</button>' +
@@ -55,6 +63,23 @@ function mountChat(root, options) {
   const text = form.querySelector("textarea");
   const send = form.querySelector('button[type="submit"]');
   const stop = form.querySelector('button[type="button"]');
+  const check = options.turnstileSiteKey ? mountCheck(form.querySelector(".mwai-check")) : null;
+
+  // The widget renders in the chat, or, for a chat in a shadow root, in options.checkSlot,
+  // an element of the page slotted into the same place.
+  function mountCheck(area) {
+    const status = area.lastChild;
+    let box = area.firstChild;
+    if (options.checkSlot) {
+      const slot = doc.createElement("slot");
+      slot.name = options.checkSlot.slot;
+      box.replaceWith(slot);
+      box = options.checkSlot;
+    }
+    return turnstileCheck(area, box, options.turnstileSiteKey, (words) => {
+      status.textContent = words;
+    });
+  }
 
   // sessionStorage throws where the browser blocks storage (some embedded contexts):
   // then the key lives as long as the page.
@@ -133,6 +158,7 @@ function mountChat(root, options) {
         : "This chat needs an API key. Enter it below, then send your message again.";
     }
     if (status === 429) return "Too many requests right now; wait a moment and try again" + said;
+    if (status === 403 && isCheck(detail)) return CHECK_AGAIN;
     if (status === 504) return "The chat service took too long to answer; please try again.";
     if (status >= 500) return "The chat service could not answer" + said;
     return "The message was not accepted" + said;
@@ -144,7 +170,12 @@ function mountChat(root, options) {
     const error = new Error(wordsFor(response.status, detail));
     error.name = "ChatRefusal";
     error.status = response.status;
+    error.check = isCheck(detail);
     return error;
+  }
+
+  function isCheck(detail) {
+    return Boolean(detail && /^turnstile_/.test(String(detail.code)));
   }
 
   function describe(error, started) {
@@ -176,6 +207,7 @@ function mountChat(root, options) {
       const headers = { "content-type": "application/json" };
       const key = readKey();
       if (key) headers.authorization = "Bearer " + key;
+      else if (check) Object.assign(headers, check.headers());
       const body = options.model
         ? { model: options.model, chatId, messages: history }
         : { chatId, messages: history };
@@ -186,6 +218,7 @@ function mountChat(root, options) {
         signal: controller.signal,
       });
       if (!response.ok) throw await refusal(response);
+      if (check) check.answered(response);
       started = true;
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
@@ -209,6 +242,10 @@ function mountChat(root, options) {
         history.pop(); // a failed turn is not sent again
         finish(reply, "failed", describe(error, started));
         if (error && error.status === 401) askForKey(content);
+        if (error && error.check && check) {
+          check.refused();
+          if (!text.value) text.value = content; // the message waits for the new check
+        }
       }
     } finally {
       controller = null;
@@ -225,6 +262,10 @@ function mountChat(root, options) {
     event.preventDefault();
     const content = text.value.trim();
     if (!content || controller) return;
+    if (check && !readKey() && !check.ready()) {
+      check.remind();
+      return; // the message stays in the box
+    }
     text.value = "";
     ask(content);
   });

@@ -52,6 +52,8 @@ export const CHAT_STYLE = `
 .mwai-chat button:disabled { opacity: .45; cursor: default; }
 .mwai-chat :focus-visible { outline: 3px solid #f29900; outline-offset: 2px; }
 .mwai-hint { margin: 0; font-size: .875rem; color: #444; flex-basis: 100%; }
+.mwai-check { flex-basis: 100%; display: flex; flex-direction: column; gap: .25rem; }
+.mwai-check .mwai-hint:empty { display: none; }
 .mwai-sr { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 [hidden] { display: none !important; }

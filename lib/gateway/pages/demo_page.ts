@@ -4,7 +4,8 @@ import { CHAT_STYLE } from "./chat_style.ts";
 /**
  * The page at `/`: the chat of {@linkcode CHAT_SCRIPT} on a page of its own, talking to
  * this gateway's `/api/chat`, with a note on how to embed it elsewhere. `notice` is a
- * line shown above the chat (the offline demo says its answers are emulated).
+ * line shown above the chat (the offline demo says its answers are emulated);
+ * `turnstileSiteKey`, when the gateway has one, puts the Turnstile check above the message box.
  *
  * @example
  * ```ts
@@ -14,13 +15,19 @@ import { CHAT_STYLE } from "./chat_style.ts";
  * assert.ok(html.includes("Answers come from an emulator"));
  * ```
  */
-export function demoPage(notice?: string): string {
+export function demoPage(notice?: string, turnstileSiteKey: string | null = null): string {
   const banner = notice ? `<p class="notice" role="note">${escapeHtml(notice)}</p>` : "";
-  return PAGE.replace("<!--notice-->", () => banner);
+  return PAGE.replace("<!--notice-->", () => banner)
+    .replace("/*site-key*/null", () => scriptValue(turnstileSiteKey));
 }
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+// A value in an inline script: JSON, with "<" escaped so no "</script>" can end it early.
+function scriptValue(value: string | null): string {
+  return JSON.stringify(value).replaceAll("<", "\\u003c");
 }
 
 const PAGE = `<!doctype html>
@@ -60,6 +67,7 @@ mountChat(document.getElementById("chat"), {
   endpoint,
   model: null,
   storageKey: "mwai-edge:api-key:" + location.origin,
+  turnstileSiteKey: /*site-key*/null,
 });
 document.getElementById("embed").textContent =
   '<script src="' + new URL("./embed.js", location.href).href + '" defer><\\/script>';

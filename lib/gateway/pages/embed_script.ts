@@ -59,10 +59,20 @@ const LOADER = String.raw`
     launcher.textContent = title;
     shadow.querySelector(".mwai-title").textContent = title;
     panel.setAttribute("aria-label", title);
+    // Turnstile's widget renders in the page (a child of the host, slotted into the panel):
+    // a third party's iframe is best left in the light DOM it is made for.
+    let checkSlot = null;
+    if (TURNSTILE_SITE_KEY) {
+      checkSlot = document.createElement("div");
+      checkSlot.slot = "mwai-check";
+      host.append(checkSlot);
+    }
     const chat = mountChat(shadow.querySelector("section"), {
       endpoint,
       model: data.model || null,
       storageKey: "mwai-edge:api-key:" + new URL(endpoint).origin,
+      turnstileSiteKey: TURNSTILE_SITE_KEY,
+      checkSlot,
     });
     function setOpen(open) {
       panel.hidden = !open;
@@ -84,24 +94,47 @@ const LOADER = String.raw`
   else document.addEventListener("DOMContentLoaded", start);
 `;
 
+/** The source of `/embed.js` and its strong validator: the version and an FNV-1a hash of it. */
+export interface EmbedScript {
+  source: string;
+  etag: string;
+}
+
+const built = new Map<string | null, EmbedScript>();
+
 /**
  * The source of `/embed.js`: one `<script src="https://gateway/embed.js" defer>` tag
  * puts a chat button on any page, opening a panel with the chat of
  * {@linkcode CHAT_SCRIPT} inside a shadow root (the site's CSS stays out). Options are
  * the tag's data- attributes: `data-title`, `data-model`, `data-position="left"`,
- * `data-open="true"`.
+ * `data-open="true"`. With the gateway's Turnstile site key, the chat asks for the check.
+ * Built once per key.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { embedScript } from "./embed_script.ts";
+ * assert.ok(!embedScript(null).source.includes("1x00000000000000000000AA"));
+ * assert.ok(embedScript("1x00000000000000000000AA").source.includes("1x00000000000000000000AA"));
+ * ```
  */
-export const EMBED_SCRIPT = `/*! mwai-edge ${VERSION} chat widget */
+export function embedScript(turnstileSiteKey: string | null): EmbedScript {
+  let script = built.get(turnstileSiteKey);
+  if (!script) {
+    const source = `/*! mwai-edge ${VERSION} chat widget */
 (function () {
 "use strict";
 const STYLE = ${JSON.stringify(CHAT_STYLE + WIDGET_STYLE)};
+const TURNSTILE_SITE_KEY = ${JSON.stringify(turnstileSiteKey)};
 ${CHAT_SCRIPT}
 ${LOADER}
 })();
 `;
-
-/** A strong validator of {@linkcode EMBED_SCRIPT}: the version and an FNV-1a hash of it. */
-export const EMBED_ETAG = `"${VERSION}-${fnv1a(EMBED_SCRIPT)}"`;
+    script = { source, etag: `"${VERSION}-${fnv1a(source)}"` };
+    built.set(turnstileSiteKey, script);
+  }
+  return script;
+}
 
 // A 32-bit FNV-1a over UTF-16 code units: enough to tell two builds apart, and
 // synchronous, so the tag is ready when the module loads.

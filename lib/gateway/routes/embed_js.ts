@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { EMBED_ETAG, EMBED_SCRIPT } from "../pages/embed_script.ts";
+import { embedScript } from "../pages/embed_script.ts";
 import type { GatewayEnv } from "../gateway_env.ts";
 
 const HEADERS = {
@@ -7,7 +7,6 @@ const HEADERS = {
   // Sites load it on every page view: an hour from cache, then a cheap 304 thanks to the
   // ETag. A new version of the gateway changes the tag.
   "cache-control": "public, max-age=3600",
-  etag: EMBED_ETAG,
   "x-content-type-options": "nosniff",
   // Sites that isolate themselves (COEP: require-corp) may still load it.
   "cross-origin-resource-policy": "cross-origin",
@@ -21,10 +20,12 @@ const HEADERS = {
  * `If-None-Match` (compared weakly, as a compressing runtime turns the tag weak).
  */
 export function embedJs(c: Context<GatewayEnv>): Response {
+  const { source, etag } = embedScript(c.var.config.limits.turnstile?.siteKey ?? null);
+  const headers = { ...HEADERS, etag };
   const ifNoneMatch = c.req.header("if-none-match") ?? "";
   const tags = ifNoneMatch.split(",").map((tag) => tag.trim().replace(/^W\//, ""));
-  if (tags.includes(EMBED_ETAG) || tags.includes("*")) {
-    return new Response(null, { status: 304, headers: HEADERS });
+  if (tags.includes(etag) || tags.includes("*")) {
+    return new Response(null, { status: 304, headers });
   }
-  return new Response(EMBED_SCRIPT, { headers: HEADERS });
+  return new Response(source, { headers });
 }

@@ -1,9 +1,10 @@
 /**
  * A local stand-in for Turnstile's siteverify, answering as Cloudflare documents
  * (developers.cloudflare.com/turnstile/get-started/server-side-validation): a form POST of
- * `secret`, `response`, `remoteip`; JSON with `success` and `error-codes`. The token
- * `good` passes once (a second use is `timeout-or-duplicate`, as a real token is), `stale`
- * is `timeout-or-duplicate`, anything else `invalid-input-response`.
+ * `secret`, `response`, `remoteip`; JSON with `success` and `error-codes`. A token that
+ * starts with `good` (`good`, `good-2`) passes once (a second use is `timeout-or-duplicate`,
+ * as a real token is), `stale` is `timeout-or-duplicate`, anything else
+ * `invalid-input-response`.
  */
 export const STAND_IN_SECRET = "0x4AAAAAAA-stand-in-secret";
 
@@ -21,14 +22,15 @@ export function startTurnstileStandIn(): TurnstileStandIn {
     const form = new URLSearchParams(await request.text());
     forms.push(form);
     const token = form.get("response") ?? "";
+    const good = token.startsWith("good");
     const codes = form.get("secret") !== STAND_IN_SECRET
       ? ["invalid-input-secret"]
-      : token === "good" && !spent.has(token)
+      : good && !spent.has(token)
       ? []
-      : token === "good" || token === "stale"
+      : good || token === "stale"
       ? ["timeout-or-duplicate"]
       : ["invalid-input-response"];
-    if (token === "good") spent.add(token);
+    if (good) spent.add(token);
     return Response.json({
       success: codes.length === 0,
       "error-codes": codes,

@@ -1,0 +1,103 @@
+/**
+ * The chat's Turnstile check, as browser JavaScript: `turnstileCheck(area, box, siteKey, say)`
+ * loads Cloudflare's `api.js` once (explicit rendering, developers.cloudflare.com/turnstile/
+ * get-started/client-side-rendering/), renders the widget in `box` (inside `area`, or slotted
+ * into it from outside a shadow root), and returns what the chat asks of it:
+ *
+ * - `ready()`: whether a message may go: the gateway's pass is held, or a token waits;
+ * - `headers()`: the next message's header, `X-Gateway-Pass` while a pass stands, else the
+ *   token in `X-Turnstile-Token`, once: a token is good for one siteverify, so the widget
+ *   is reset as soon as it is sent;
+ * - `answered(response)`: keeps the `X-Gateway-Pass` an answer carries, in memory for the
+ *   page's life, and hides `area` while it stands;
+ * - `refused()`: a `turnstile_*` refusal (a bad token, a pass no longer good): the pass is
+ *   dropped, `area` shown and the widget reset for a new check;
+ * - `remind()`: says `CHECK_AGAIN`, for a message sent before the check was done (unless
+ *   the words say that the check could not load).
+ *
+ * `say(words)` shows the check's state in words ("" clears them). Like `CHAT_SCRIPT`, it
+ * holds no backtick, no dollar-brace and no closing script tag.
+ */
+export const TURNSTILE_CHECK_SCRIPT: string = String.raw`
+const TURNSTILE_API = "https://challenges.cloudflare.com/turnstile/v0/api.js";
+const CHECK_AGAIN = "Please complete the check above the message box, then send your message " +
+  "again.";
+let turnstileLoad = null;
+
+// One api.js a document: a site that loads it itself keeps its copy.
+function loadTurnstile(doc) {
+  const win = doc.defaultView;
+  if (win.turnstile) return Promise.resolve(win.turnstile);
+  if (turnstileLoad) return turnstileLoad;
+  turnstileLoad = new Promise((resolve, reject) => {
+    let script = doc.querySelector('script[src^="' + TURNSTILE_API + '"]');
+    if (!script) {
+      script = doc.createElement("script");
+      script.src = TURNSTILE_API + "?render=explicit";
+      script.async = true;
+      doc.head.append(script);
+    }
+    script.addEventListener("load", () => {
+      if (win.turnstile) resolve(win.turnstile);
+      else reject(new Error("api.js defined no turnstile"));
+    });
+    script.addEventListener("error", () => reject(new Error("api.js did not load")));
+  });
+  turnstileLoad.catch(() => { turnstileLoad = null; });
+  return turnstileLoad;
+}
+
+function turnstileCheck(area, box, siteKey, say) {
+  let turnstile = null;
+  let widget = null;
+  let token = "";
+  let pass = "";
+  let unloaded = false;
+  loadTurnstile(box.ownerDocument).then((api) => {
+    turnstile = api;
+    widget = api.render(box, {
+      sitekey: siteKey,
+      size: "flexible",
+      callback: (value) => { token = value; say(""); },
+      "expired-callback": () => { token = ""; },
+      "error-callback": () => {
+        token = "";
+        say("The check could not be completed; reload the page if it does not try again.");
+        return true; // handled: Turnstile would throw otherwise
+      },
+    });
+  }).catch(() => {
+    unloaded = true;
+    say("The check could not load, so no message can be sent. Reload the page to try again.");
+  });
+
+  function reset() {
+    token = "";
+    if (turnstile && widget !== null) turnstile.reset(widget);
+  }
+  return {
+    ready: () => Boolean(pass || token),
+    headers() {
+      if (pass) return { "x-gateway-pass": pass };
+      const sent = token;
+      reset();
+      return sent ? { "x-turnstile-token": sent } : {};
+    },
+    answered(response) {
+      const given = response.headers.get("x-gateway-pass");
+      if (!given) return;
+      pass = given;
+      area.hidden = true;
+    },
+    refused() {
+      pass = "";
+      area.hidden = false;
+      reset();
+      say(CHECK_AGAIN);
+    },
+    remind() {
+      if (!unloaded) say(CHECK_AGAIN);
+    },
+  };
+}
+`;
