@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import type { EmulatorOptions } from "../emulator/ai_engine_emulator.ts";
-import { startGateway } from "./gateway.ts";
+import { startGateway, waitForLog } from "./gateway.ts";
 import { ANSWER, post, sseData } from "./http_client.ts";
 
 const USER = [{ role: "user", content: "Hello" }];
@@ -82,14 +82,18 @@ Deno.test("the end event's reply on every face", async (t) => {
   await using gw = await startGateway();
   const playing = (options: EmulatorOptions, fn: () => Promise<void>) =>
     gw.site.playing(options, fn);
-  const lastLog = async () => (await gw.logs()).filter((line) => "route" in line).at(-1)!;
+  // Each step asks once: the line of its answer is the asked-th line of a route.
+  let asked = 0;
+  const ask = (face: Face) => (asked++, face.ask(gw.base));
+  const lastLog = () =>
+    waitForLog(gw, (lines) => lines.filter((line) => "route" in line)[asked - 1], "answer's line");
 
   for (const face of FACES) {
     await t.step(
       `${face.name}: an images bot's answer, only in end, is its reply`,
       () =>
         playing({ images: [IMAGE] }, async () => {
-          assert.equal(await face.ask(gw.base), `![Image](${IMAGE})\n`);
+          assert.equal(await ask(face), `![Image](${IMAGE})\n`);
           assert.equal((await lastLog()).reply_differs, undefined);
         }),
     );
@@ -100,7 +104,7 @@ Deno.test("the end event's reply on every face", async (t) => {
         playing(
           { replyFilter: (reply) => `${reply}\n\n[1] https://example.com/source` },
           async () => {
-            assert.equal(await face.ask(gw.base), CITED);
+            assert.equal(await ask(face), CITED);
             assert.equal((await lastLog()).reply_differs, undefined);
           },
         ),
@@ -112,7 +116,7 @@ Deno.test("the end event's reply on every face", async (t) => {
       }, and the log says reply_differs`,
       () =>
         playing({ replyFilter: () => REWRITTEN }, async () => {
-          assert.equal(await face.ask(gw.base), face.streamed ? ANSWER : REWRITTEN);
+          assert.equal(await ask(face), face.streamed ? ANSWER : REWRITTEN);
           assert.equal((await lastLog()).reply_differs, true);
         }),
     );

@@ -68,6 +68,24 @@ export async function startGateway(
   }
 }
 
+/**
+ * The first log line `find` picks, once the gateway has written it: a child gateway's
+ * lines come through a pipe, and the line of a request is written as its answer ends,
+ * so it may follow the client's last byte by a moment.
+ */
+export async function waitForLog(
+  gw: Pick<Gateway, "logs">,
+  find: (lines: Record<string, unknown>[]) => Record<string, unknown> | undefined,
+  what = "the log line looked for",
+): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 100; i++) {
+    const line = find(await gw.logs());
+    if (line) return line;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`The gateway wrote no ${what} within 2 s`);
+}
+
 function inProcess(site: AiEngineEmulator, vars: Variables): Gateway {
   const lines: string[] = [];
   const app = createApp({

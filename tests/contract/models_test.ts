@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { RELEASED_AT } from "../../lib/version.ts";
-import { startGateway } from "./gateway.ts";
+import { startGateway, waitForLog } from "./gateway.ts";
 import { ANSWER, assertError, post } from "./http_client.ts";
 
 Deno.test("GET /v1/models/{id} and the trailing-slash completions route", async (t) => {
@@ -69,7 +69,11 @@ Deno.test("x-request-id and openai-processing-ms on every response", async (t) =
     assert.equal(response.headers.get("x-request-id"), "trace-1:abc.DEF_9");
     assert.match(response.headers.get("openai-processing-ms") ?? "", /^\d+$/);
     await response.text();
-    await waitForLog(gw, "trace-1:abc.DEF_9");
+    await waitForLog(
+      gw,
+      (lines) => lines.find((line) => line.request_id === "trace-1:abc.DEF_9"),
+      "line with request_id trace-1:abc.DEF_9",
+    );
   });
 
   await t.step("a missing or malformed id is replaced by a new one", async () => {
@@ -102,12 +106,3 @@ Deno.test("x-request-id and openai-processing-ms on every response", async (t) =
     }
   });
 });
-
-async function waitForLog(gw: { logs(): Promise<Record<string, unknown>[]> }, id: string) {
-  for (let i = 0; i < 50; i++) {
-    const line = (await gw.logs()).find((line) => line.request_id === id);
-    if (line) return line;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`No log line with request_id ${id}`);
-}
