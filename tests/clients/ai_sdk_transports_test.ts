@@ -51,6 +51,40 @@ Deno.test("the AI SDK's chat transports against the gateway", async (t) => {
     assert.equal(submit.newMessage, "Hello");
   });
 
+  await t.step("useChat's image attachment reaches a vision bot as an uploaded file", async () => {
+    // What useChat sends for an attached file: a file part with a data URL.
+    const png =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+    const message = await lastMessage(
+      await transport.sendMessages({
+        ...ask("What is this?"),
+        messages: [{
+          id: "u2",
+          role: "user",
+          parts: [
+            {
+              type: "file",
+              mediaType: "image/png",
+              filename: "dot.png",
+              url: `data:image/png;base64,${png}`,
+            },
+            { type: "text", text: "What is this?" },
+          ],
+        }],
+      }),
+    );
+    assert.equal(textOf(message), ANSWER);
+    const [id, file] = [...gw.site.files].at(-1)!;
+    assert.equal(file.type, "image/png");
+    assert.deepEqual(file.bytes, Uint8Array.from(atob(png), (c) => c.charCodeAt(0)));
+    const submit = gw.site.submits.at(-1)!;
+    assert.equal((submit.body as { newFileId: string }).newFileId, id);
+    // The upload is the visitor's own, as the plugin keeps a guest's files.
+    const upload = gw.site.requests.filter((r) => r.route === "/mwai-ui/v1/files/upload").at(-1)!;
+    assert.equal(upload.headers.get("cookie"), submit.headers.get("cookie"));
+    assert.match(upload.headers.get("cookie") ?? "", /^mwai_session_id=edge-[0-9a-f]{24}$/);
+  });
+
   await t.step("the wire is the protocol's: parts, the header, [DONE]", async () => {
     const response = await fetch(`${gw.base}/api/ui-chat`, {
       method: "POST",

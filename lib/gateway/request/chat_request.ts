@@ -1,7 +1,7 @@
 import type { ChatMessage } from "../../ai_engine/submit.ts";
 import type { UploadFile } from "../../ai_engine/file_upload.ts";
 import { badRequest } from "../http_error.ts";
-import { imageOfPart, MAX_IMAGES } from "./image_part.ts";
+import { imageOfFilePart, imageOfPart, MAX_IMAGES } from "./image_part.ts";
 import { isChatId } from "../../ai_engine/chat_id.ts";
 import { isRecord } from "../../util/is_record.ts";
 import { refuseToolMessage, refuseUnsupported } from "./unsupported_fields.ts";
@@ -222,8 +222,10 @@ function chatMessage(value: unknown, param: string): ReadMessage | null {
       `${param}.role`,
     );
   }
-  const { text, images } = content(value, param);
+  const { text, images, fromParts } = content(value, param);
   if (images.length > 0 && role !== "user") {
+    // An assistant's UI message may hold files a model made: not the conversation's text.
+    if (fromParts) return { role, content: text, images: [] };
     throw badRequest(`${param} carries images; only user messages may`, `${param}.content`);
   }
   return { role, content: text, images };
@@ -232,14 +234,17 @@ function chatMessage(value: unknown, param: string): ReadMessage | null {
 function content(
   message: Record<string, unknown>,
   param: string,
-): { text: string; images: UploadFile[] } {
+): { text: string; images: UploadFile[]; fromParts: boolean } {
   const { content, parts } = message;
-  if (typeof content === "string") return { text: content, images: [] };
-  if (Array.isArray(content)) return contentParts(content, `${param}.content`, true);
-  // The AI SDK's UI messages carry `parts` instead; their other kinds (reasoning, steps,
-  // tool calls) are not conversation text and are left out.
+  if (typeof content === "string") return { text: content, images: [], fromParts: false };
+  if (Array.isArray(content)) {
+    return { ...contentParts(content, `${param}.content`, true), fromParts: false };
+  }
+  // The AI SDK's UI messages carry `parts` instead: text, and files (`useChat`'s
+  // attachments); their other kinds (reasoning, steps, tool calls) are not conversation
+  // text and are left out.
   if (content === undefined && Array.isArray(parts)) {
-    return contentParts(parts, `${param}.parts`, false);
+    return { ...contentParts(parts, `${param}.parts`, false), fromParts: true };
   }
   throw badRequest(
     `${param}.content must be a string or an array of text parts`,
@@ -257,11 +262,12 @@ function contentParts(
   parts.forEach((part, index) => {
     if (isRecord(part) && part.type === "text" && typeof part.text === "string") {
       texts.push(part.text);
-    } else if (strict && isRecord(part) && part.type === "image_url") {
+    } else if (isRecord(part) && part.type === (strict ? "image_url" : "file")) {
       if (images.length === MAX_IMAGES) {
         throw badRequest(`${where} holds more than ${MAX_IMAGES} images`, `${where}[${index}]`);
       }
-      images.push(imageOfPart(part, `${where}[${index}]`));
+      const read = strict ? imageOfPart : imageOfFilePart;
+      images.push(read(part, `${where}[${index}]`));
     } else if (strict || !isRecord(part) || typeof part.type !== "string") {
       throw badRequest(
         `${where}[${index}] must be a text part ({"type":"text","text":"..."}) or an image_url part`,

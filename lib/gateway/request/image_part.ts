@@ -34,21 +34,52 @@ const DATA_URL = /^data:([a-z0-9.+-]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/]*={0,2
  */
 export function imageOfPart(part: Record<string, unknown>, where: string): UploadFile {
   const image = part.image_url;
-  const url = isRecord(image) ? image.url : undefined;
+  return imageOfUrl(isRecord(image) ? image.url : undefined, where, `${where}.image_url.url`);
+}
+
+/**
+ * The image of an AI SDK UI message's file part, `{"type":"file","mediaType":"image/png",
+ * "url":"data:image/png;base64,..."}` (what `useChat` sends for attachments): the same
+ * images as {@linkcode imageOfPart}; a file that is not an image is a 400 naming the part.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { imageOfFilePart } from "./image_part.ts";
+ * const url = "data:image/gif;base64,R0lGODlhAQABAAAAACw=";
+ * assert.equal(imageOfFilePart({ type: "file", mediaType: "image/gif", url }, "part").type, "image/gif");
+ * assert.throws(() => imageOfFilePart({ type: "file", mediaType: "application/pdf", url }, "part"), /not an image/);
+ * ```
+ */
+export function imageOfFilePart(part: Record<string, unknown>, where: string): UploadFile {
+  const { mediaType } = part;
+  if (typeof mediaType === "string" && !/^image\//i.test(mediaType)) {
+    throw badRequest(
+      `${where} is a ${
+        mediaType.slice(0, 60)
+      } file, not an image: the bot takes PNG, JPEG, WebP or GIF images`,
+      `${where}.mediaType`,
+    );
+  }
+  return imageOfUrl(part.url, where, `${where}.url`);
+}
+
+/** The image of a data: URL given at `param`, for the part at `where`. */
+function imageOfUrl(url: unknown, where: string, param: string): UploadFile {
   if (typeof url !== "string") {
-    throw badRequest(`${where}.image_url.url must be a data: URL`, `${where}.image_url.url`);
+    throw badRequest(`${param} must be a data: URL`, param);
   }
   if (/^https?:/i.test(url)) {
     throw badRequest(
       `${where} is a remote image URL, which the gateway does not fetch: send the image as a data: URL (base64)`,
-      `${where}.image_url.url`,
+      param,
     );
   }
   const match = url.match(DATA_URL);
   if (!match) {
     throw badRequest(
-      `${where}.image_url.url must be a base64 data: URL (data:image/png;base64,...)`,
-      `${where}.image_url.url`,
+      `${param} must be a base64 data: URL (data:image/png;base64,...)`,
+      param,
     );
   }
   const type = match[1]!.toLowerCase();
@@ -57,7 +88,7 @@ export function imageOfPart(part: Record<string, unknown>, where: string): Uploa
   if (!isType) {
     throw badRequest(
       `${where} is ${type.slice(0, 60)}; images must be PNG, JPEG, WebP or GIF`,
-      `${where}.image_url.url`,
+      param,
     );
   }
   // Checked before decoding: a huge one is refused without being copied.
@@ -65,12 +96,12 @@ export function imageOfPart(part: Record<string, unknown>, where: string): Uploa
   if (size > MAX_IMAGE_BYTES) {
     throw badRequest(
       `${where} is ${size} bytes; images are at most ${MAX_IMAGE_BYTES} bytes (4 MiB)`,
-      `${where}.image_url.url`,
+      param,
     );
   }
   const bytes = decodeBase64(base64);
   if (bytes === null || !isType(bytes)) {
-    throw badRequest(`${where} is not a valid ${type} image`, `${where}.image_url.url`);
+    throw badRequest(`${where} is not a valid ${type} image`, param);
   }
   return { bytes, type };
 }

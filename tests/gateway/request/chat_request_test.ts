@@ -178,8 +178,27 @@ const BAD_SIMPLE: [string, unknown, string | null][] = [
   ],
   [
     "a UI message has only non-text parts",
-    { messages: [{ role: "user", parts: [{ type: "file", url: "x" }] }] },
+    { messages: [{ role: "user", parts: [{ type: "step-start" }] }] },
     "messages",
+  ],
+  [
+    "a UI message's file is not a data: URL",
+    { messages: [{ role: "user", parts: [{ type: "file", url: "x" }] }] },
+    "messages[0].parts[0].url",
+  ],
+  [
+    "a UI message's file is not an image",
+    {
+      messages: [{
+        role: "user",
+        parts: [{
+          type: "file",
+          mediaType: "application/pdf",
+          url: "data:application/pdf;base64,JVBERi0=",
+        }],
+      }],
+    },
+    "messages[0].parts[0].mediaType",
   ],
 ];
 
@@ -437,7 +456,7 @@ Deno.test("a simple request takes the AI SDK's UI messages, leaving out parts th
       {
         id: "3",
         role: "user",
-        parts: [{ type: "text", text: "Line 1" }, { type: "file", url: "x" }, {
+        parts: [{ type: "text", text: "Line 1" }, { type: "source-url", url: "x" }, {
           type: "text",
           text: "Line 2",
         }],
@@ -449,6 +468,25 @@ Deno.test("a simple request takes the AI SDK's UI messages, leaving out parts th
     { role: "assistant", content: "Hello" },
     { role: "user", content: "Line 1\nLine 2" },
   ]);
+});
+
+Deno.test("a UI message's image files are the new message's images; an assistant's files are left out", () => {
+  const gif = {
+    type: "file",
+    mediaType: "image/gif",
+    filename: "dot.gif",
+    url: "data:image/gif;base64,R0lGODlhAQABAAAAACw=",
+  };
+  const input = parseSimpleRequest({
+    messages: [
+      { id: "1", role: "user", parts: [{ type: "text", text: "Draw a dot" }] },
+      { id: "2", role: "assistant", parts: [gif, { type: "text", text: "Here." }] },
+      { id: "3", role: "user", parts: [gif, { type: "text", text: "And this one?" }] },
+    ],
+  });
+  assert.deepEqual(input.messages.map((m) => m.content), ["Draw a dot", "Here.", "And this one?"]);
+  assert.equal(input.images.length, 1);
+  assert.equal(input.images[0]!.type, "image/gif");
 });
 
 Deno.test("exactly MAX_MESSAGES messages are accepted", () => {
