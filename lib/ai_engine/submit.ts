@@ -79,8 +79,9 @@ export interface UpstreamTrace {
  * over the bot's settings (`instructions`, `model`, `envId` ...), so nothing a client
  * chose beyond the conversation itself may reach it. The new message goes in `newMessage`
  * and not also in `messages`: the plugin appends it to the history itself. Uploaded files
- * go as `newFileId` (one; every release since 2.1.5) or `newFileIds` (several; 2.9.7+, with
- * `newFileId` null as the plugin's multi-upload sends it).
+ * go as `newFileId` (the first; every release since 2.1.5) and, when there are several, all
+ * of them as `newFileIds` too (2.9.7+, which read the list first): a site before 2.9.7
+ * sees the first image rather than none.
  */
 export function submitBody(
   request: SubmitRequest,
@@ -99,7 +100,7 @@ export function submitBody(
     ...(request.contextId === undefined ? {} : { contextId: request.contextId }),
     messages: request.messages.slice(0, -1).map(({ role, content }) => ({ role, content })),
     newMessage: last.content,
-    newFileId: fileIds.length === 1 ? fileIds[0] : null,
+    newFileId: fileIds[0] ?? null,
     ...(fileIds.length > 1 ? { newFileIds: fileIds } : {}),
     stream: true,
   });

@@ -43,14 +43,26 @@ Deno.test("image_url parts reach a vision bot as uploaded files", async (t) => {
     assert.equal(body.newMessage, "What is this?");
   });
 
-  await t.step("two images are sent as newFileIds, newFileId null", async () => {
+  await t.step("two images are sent as newFileIds, the first as newFileId too", async () => {
     gw.site.files.clear();
     await complete(asking(image(PNG), image(GIF)));
     const ids = [...gw.site.files.keys()];
     assert.equal(ids.length, 2);
     assert.equal(gw.site.files.get(ids[1]!)!.type, "image/gif");
-    assert.deepEqual([submitted().newFileId, submitted().newFileIds], [null, ids]);
+    assert.deepEqual([submitted().newFileId, submitted().newFileIds], [ids[0], ids]);
+    assert.deepEqual(gw.site.queries.at(-1)!.files, ids);
   });
+
+  await t.step(
+    "a site before 2.9.7, which reads newFileId only, sees the first image",
+    () =>
+      gw.site.playing({ version: "2.4.4+" }, async () => {
+        gw.site.files.clear();
+        await complete(asking(image(GIF), image(PNG)));
+        const ids = [...gw.site.files.keys()];
+        assert.deepEqual(gw.site.queries.at(-1)!.files, [ids[0]]);
+      }),
+  );
 
   await t.step("an image alone, with no text, is a message", async () => {
     const body = { messages: [{ role: "user", content: [image(GIF)] }] };

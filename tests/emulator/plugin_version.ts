@@ -36,6 +36,8 @@ export interface VersionTraits {
   fullEnd: boolean;
   /** The plugin starts a PHP session for `/mwai/` URIs. */
   phpSession: boolean;
+  /** submit reads several uploads from `newFileIds` (2.9.7:…/chatbot.php); before, `newFileId` only. */
+  newFileIds: boolean;
 }
 
 /**
@@ -50,13 +52,13 @@ export interface VersionTraits {
 export function versionTraits(version: PluginVersion): VersionTraits {
   switch (version) {
     case "1.9":
-      return trait(false, false, false, false, false, false, false);
+      return trait(false, false, false, false, false, false, false, false);
     case "2.0-2.4.3":
-      return trait(false, true, true, false, false, false, true);
+      return trait(false, true, true, false, false, false, true, false);
     case "2.4.4+":
-      return trait(true, true, false, false, false, false, true);
+      return trait(true, true, false, false, false, false, true, false);
     case "3.x":
-      return trait(true, true, false, true, true, true, true);
+      return trait(true, true, false, true, true, true, true, true);
   }
 }
 
@@ -68,6 +70,7 @@ function trait(
   sessionCookie: boolean,
   fullEnd: boolean,
   phpSession: boolean,
+  newFileIds: boolean,
 ): VersionTraits {
   return {
     startSession,
@@ -77,5 +80,6 @@ function trait(
     sessionCookie,
     fullEnd,
     phpSession,
+    newFileIds,
   };
 }

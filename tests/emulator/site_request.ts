@@ -39,6 +39,11 @@ export interface KeptQuery {
    * release: `inject_params`), else the `mwai_session_id` cookie, else the new one set.
    */
   session: string;
+  /**
+   * The uploads the query was given: `newFileIds` when a non-empty list (2.9.7+), else
+   * `newFileId` (3.6.2:…/chatbot.php:773-778); before 2.9.7 `newFileId` only.
+   */
+  files: string[];
 }
 
 /** A request with what WordPress derives from it. */

@@ -95,8 +95,8 @@ export function submitAnswer(
   const customAnswer = customBotAnswer(site, params, bot);
   // Before 3.0.3 no bot found is an exception: "rejected" (403 in 1.9, 500 in 2.x).
   if (customAnswer === null) return rejected(site.version === "1.9" ? 403 : 500);
-  const hasFiles = phpTruthy(params.newFileId) || phpTruthy(params.newFileIds);
-  if (!hasFiles && message === "") return rejected(403);
+  const files = queryFiles(params, site.traits.newFileIds);
+  if (files.length === 0 && message === "") return rejected(403);
   if (bot.maxMessageLength > 0 && mbStrlen(message) > bot.maxMessageLength) {
     // Thrown inside chat_submit before any streaming header: the error event goes out
     // under the REST server's JSON Content-Type (recording g-513chars-cyr-stream).
@@ -112,6 +112,7 @@ export function submitAnswer(
     session: phpTruthy(params.session) && typeof params.session === "string"
       ? params.session
       : request.cookies.get("mwai_session_id") ?? sessionCookie!,
+    files,
   });
   const turn: ChatTurn = {
     message,
@@ -161,4 +162,11 @@ function historyOf(messages: unknown): string[] {
   return messages.flatMap((message) =>
     isRecord(message) && typeof message.content === "string" ? [message.content] : []
   );
+}
+
+/** The uploads a submit names, as the version reads them (see `KeptQuery.files`). */
+function queryFiles(params: Record<string, unknown>, readsList: boolean): string[] {
+  const list = params.newFileIds;
+  if (readsList && Array.isArray(list) && list.length > 0) return list.map(String);
+  return phpTruthy(params.newFileId) ? [String(params.newFileId)] : [];
 }
