@@ -49,6 +49,11 @@ export class AiEngineError extends Error {
   readonly upstreamStatus: number | null;
   /** Seconds the site asked to wait before trying again (its `Retry-After`), if it said. */
   readonly retryAfter: number | null;
+  /**
+   * False when the same request cannot pass until the setup changes (the site redirects,
+   * the chatbot's route is missing), whatever the type's usual answer; else null.
+   */
+  readonly retryable: false | null;
 
   /**
    * A failure of this kind.
@@ -59,12 +64,18 @@ export class AiEngineError extends Error {
   constructor(
     type: AiEngineErrorType,
     message: string,
-    options: { upstreamStatus?: number | null; retryAfter?: number | null; cause?: unknown } = {},
+    options: {
+      upstreamStatus?: number | null;
+      retryAfter?: number | null;
+      retryable?: false;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.type = type;
     this.upstreamStatus = options.upstreamStatus ?? null;
     this.retryAfter = options.retryAfter ?? null;
+    this.retryable = options.retryable ?? null;
   }
 }
 

@@ -94,6 +94,7 @@ async function postUpload(
     await response.body.cancel();
     throw new AiEngineError("upstream_failed", `AI Engine's file upload redirected (${status})`, {
       upstreamStatus: status,
+      retryable: false,
     });
   }
   const json = await readJson(response.body, MAX_ANSWER_CHARS);

@@ -65,11 +65,16 @@ export function answerFromJson(
     if (json.code === "rest_forbidden" || json.code === "rest_cookie_invalid_nonce") {
       if (status === 401 || status === 403) return NONCE_REFUSED;
     }
-    const detail = json.code === "rest_no_route"
+    const noRoute = json.code === "rest_no_route";
+    const detail = noRoute
       ? "the chatbot route was not found: is AI Engine active, and the REST URL right?"
       : String(json.message ?? json.code);
     const type = status === 429 ? "rate_limited" : "upstream_failed";
-    throw new AiEngineError(type, `AI Engine answered ${status}: ${detail}`, upstream);
+    // A missing route stays missing until the site or AI_ENGINE_URL is fixed.
+    throw new AiEngineError(type, `AI Engine answered ${status}: ${detail}`, {
+      ...upstream,
+      ...(noRoute ? { retryable: false as const } : {}),
+    });
   }
   // The status settles what the words may not (a translated site, a firewall's JSON).
   if (status === 429) {

@@ -31,7 +31,7 @@ export async function readAnswer(
     throw new AiEngineError(
       "upstream_failed",
       `AI Engine answered ${status}, a redirect, which is not followed: check AI_ENGINE_URL`,
-      { upstreamStatus: status },
+      { upstreamStatus: status, retryable: false },
     );
   }
   const maxChars = options.maxEventChars ?? MAX_EVENT_CHARS;

@@ -198,7 +198,7 @@ export class AiEngineSession {
       "upstream_failed",
       `Could not start an AI Engine session: start_session answered ${response.status}, ` +
         `a redirect, which is not followed: check AI_ENGINE_URL`,
-      { upstreamStatus: response.status },
+      { upstreamStatus: response.status, retryable: false },
     );
   }
 

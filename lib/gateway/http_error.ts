@@ -157,11 +157,12 @@ export function toHttpError(error: unknown): HttpError {
   }
   if (error instanceof AiEngineError) {
     const [status, type, code] = UPSTREAM_STATUS[error.type];
+    const retry = error.retryable ?? shouldRetry(code);
     // The site's own wait, passed on where a retry can help at all.
-    const headers: Record<string, string> = error.retryAfter !== null && shouldRetry(code)
+    const headers: Record<string, string> = error.retryAfter !== null && retry
       ? { "retry-after": String(error.retryAfter) }
       : {};
-    return new HttpError(status, error.message, { type, code, headers, cause: error });
+    return new HttpError(status, error.message, { type, code, retry, headers, cause: error });
   }
   if (error instanceof DOMException && error.name === "AbortError") {
     // Only the client's signal aborts without a reason of ours: it has left.

@@ -36,6 +36,26 @@ Deno.test("retries: x-should-retry tells the SDKs whether trying again can help"
     assert.equal(gw.site.submits.length - before, 2);
   });
 
+  await t.step(
+    "a passing failure of the provider says true; a missing route says false",
+    async () => {
+      const failed = await post(gw.base, "/v1/chat/completions", {
+        messages: [{ role: "user", content: "Hello __fake:500" }],
+      }, { headers: auth });
+      assert.equal(failed.status, 502);
+      assert.equal(failed.headers.get("x-should-retry"), "true");
+      await failed.body?.cancel();
+      // The REST root names a path where AI Engine is not: WordPress's 404 rest_no_route.
+      await using lost = await startGateway((site) => ({
+        AI_ENGINE_REST_URL: `${site.url}/wp-json/elsewhere`,
+      }));
+      const missing = await post(lost.base, "/api/chat", { message: "Hello" });
+      assert.equal(missing.status, 502);
+      assert.equal(missing.headers.get("x-should-retry"), "false");
+      assert.match((await missing.json()).error.message, /chatbot route was not found/);
+    },
+  );
+
   await t.step("errors of the request itself say false", async () => {
     const cases: [Response, number][] = [
       [await post(gw.base, "/v1/chat/completions", { messages: [] }, { headers: auth }), 400],

@@ -38,3 +38,17 @@ Deno.test("an error may settle its own retry, over its code's", () => {
   const error = new HttpError(503, "Draining", { type: "server_error", code: "x", retry: true });
   assert.equal(error.getResponse().headers.get("x-should-retry"), "true");
 });
+
+Deno.test("an upstream failure the setup must fix says x-should-retry: false, and passes on no wait", () => {
+  const passing = toHttpError(new AiEngineError("upstream_failed", "a 503", { retryAfter: 5 }));
+  assert.equal(passing.retry, true);
+  assert.equal(passing.getResponse().headers.get("retry-after"), "5");
+  const settled = toHttpError(
+    new AiEngineError("upstream_failed", "a redirect", { retryAfter: 5, retryable: false }),
+  );
+  assert.equal(settled.status, 502);
+  assert.equal(settled.retry, false);
+  const response = settled.getResponse();
+  assert.equal(response.headers.get("x-should-retry"), "false");
+  assert.equal(response.headers.get("retry-after"), null);
+});
