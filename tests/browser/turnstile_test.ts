@@ -154,6 +154,63 @@ Deno.test({
 });
 
 Deno.test({
+  name:
+    "an answer refused after the check still gives its pass; a check the gateway cannot ask spends no token",
+  ignore: NO_BROWSER,
+  async fn(t) {
+    await using standIn = startTurnstileStandIn();
+    await using world = await startEmbedded(turnstileVars(standIn));
+    const { gw, browser } = world;
+    await fakeTurnstile(browser.context, ["good-1"]);
+    const page = await browser.open(`${gw.base}/`);
+    const sent = sentChecks(page);
+    const message = page.getByRole("textbox", { name: "Message" });
+    const answers = page.locator(".mwai-assistant");
+    const status = page.locator(".mwai-check [role=status]");
+
+    await t.step("the site refuses the message: the pass of its token is kept", async () => {
+      await checkbox(page).check();
+      await message.fill("Я".repeat(600)); // longer than the bot takes
+      await message.press("Enter");
+      const refused = await watchAnswer(answers.nth(0));
+      assert.equal(refused.state, "failed");
+      assert.doesNotMatch(refused.note, CHECK_AGAIN);
+      await message.fill("Hello");
+      await message.press("Enter");
+      assert.equal((await watchAnswer(answers.nth(1))).text, ANSWER);
+      assert.deepEqual(sent[0], { token: "good-1" });
+      assert.match(sent[1]!.pass ?? "", /^\d+\.[\w-]{43}$/, "the pass was thrown away");
+      assert.equal(standIn.forms.length, 1, "the visitor was checked twice");
+    });
+
+    await t.step("siteverify down: said in words, no new check asked, the token kept", async () => {
+      await using down = await startEmbedded({
+        ...turnstileVars(standIn),
+        TURNSTILE_VERIFY_URL: "http://127.0.0.1:9/siteverify",
+      });
+      await fakeTurnstile(down.browser.context, ["good-2"]);
+      const other = await down.browser.open(`${down.gw.base}/`);
+      const otherSent = sentChecks(other);
+      await checkbox(other).check();
+      await other.getByRole("textbox", { name: "Message" }).fill("Hello");
+      await other.keyboard.press("Enter");
+      const failed = await watchAnswer(other.locator(".mwai-assistant").nth(0));
+      assert.equal(failed.state, "failed");
+      assert.doesNotMatch(failed.note, CHECK_AGAIN);
+      assert.doesNotMatch(
+        await other.locator(".mwai-check [role=status]").textContent() ?? "",
+        CHECK_AGAIN,
+      );
+      assert.equal(await checkbox(other).isChecked(), true, "the widget was reset");
+      assert.deepEqual(otherSent, [{ token: "good-2" }]);
+      assert.deepEqual(down.browser.pageErrors, []);
+    });
+    assert.equal(await status.textContent(), "");
+    assert.deepEqual(browser.pageErrors, []);
+  },
+});
+
+Deno.test({
   name: "the embed on another origin asks for the check once, then sends the pass",
   ignore: NO_BROWSER,
   async fn() {
@@ -166,6 +223,9 @@ Deno.test({
     const message = page.getByRole("textbox", { name: "Message" });
     const answers = page.locator(".mwai-assistant");
 
+    // Nobody has opened the chat yet: nothing is asked of Cloudflare.
+    await page.waitForLoadState("load");
+    assert.deepEqual(fake.requests, [], "api.js was loaded before the chat was opened");
     await page.getByRole("button", { name: "Chat" }).click();
     await checkbox(page).check();
     await message.fill("Hello");

@@ -22,7 +22,8 @@ import { TURNSTILE_CHECK_SCRIPT } from "./turnstile_check_script.ts";
  * `options`: `endpoint` (absolute URL of `/api/chat`), `model` (or null for the default
  * bot), `storageKey` (the sessionStorage key of the API key), `turnstileSiteKey` (or null:
  * no check), `checkSlot` (an element outside the chat's shadow root to render the widget
- * in, slotted into place; else it renders inside). Returns `{ focus() }`.
+ * in, slotted into place; else it renders inside), `checkWhenOpened` (true: the check
+ * loads on the first `focus()` or focus of the box, not at once). Returns `{ focus() }`.
  */
 export const CHAT_SCRIPT: string = MARKDOWN_VENDOR + ANSWER_VIEW_SCRIPT + TURNSTILE_CHECK_SCRIPT +
   String.raw`
@@ -64,6 +65,9 @@ function mountChat(root, options) {
   const send = form.querySelector('button[type="submit"]');
   const stop = form.querySelector('button[type="button"]');
   const check = options.turnstileSiteKey ? mountCheck(form.querySelector(".mwai-check")) : null;
+  // A chat behind a launcher (the embed) asks Cloudflare nothing until it is opened.
+  if (check && !options.checkWhenOpened) check.start();
+  if (check) text.addEventListener("focus", () => check.start());
 
   // The widget renders in the chat, or, for a chat in a shadow root, in options.checkSlot,
   // an element of the page slotted into the same place.
@@ -170,7 +174,8 @@ function mountChat(root, options) {
     const error = new Error(wordsFor(response.status, detail));
     error.name = "ChatRefusal";
     error.status = response.status;
-    error.check = isCheck(detail);
+    // 403 only: a 503 turnstile_unavailable spent no token and refused no check.
+    error.check = response.status === 403 && isCheck(detail);
     return error;
   }
 
@@ -217,8 +222,9 @@ function mountChat(root, options) {
         body: JSON.stringify(body),
         signal: controller.signal,
       });
-      if (!response.ok) throw await refusal(response);
+      // Before the status: a refused answer may carry the pass its token earned.
       if (check) check.answered(response);
+      if (!response.ok) throw await refusal(response);
       started = true;
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
@@ -278,6 +284,11 @@ function mountChat(root, options) {
     keyForm.hidden = true;
     text.focus();
   });
-  return { focus: () => text.focus() };
+  return {
+    focus() {
+      if (check) check.start();
+      text.focus();
+    },
+  };
 }
 `;

@@ -73,6 +73,7 @@ const LOADER = String.raw`
       storageKey: "mwai-edge:api-key:" + new URL(endpoint).origin,
       turnstileSiteKey: TURNSTILE_SITE_KEY,
       checkSlot,
+      checkWhenOpened: true,
     });
     function setOpen(open) {
       panel.hidden = !open;

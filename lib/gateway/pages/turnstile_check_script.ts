@@ -1,17 +1,20 @@
 /**
  * The chat's Turnstile check, as browser JavaScript: `turnstileCheck(area, box, siteKey, say)`
- * loads Cloudflare's `api.js` once (explicit rendering, developers.cloudflare.com/turnstile/
- * get-started/client-side-rendering/), renders the widget in `box` (inside `area`, or slotted
- * into it from outside a shadow root), and returns what the chat asks of it:
+ * returns what the chat asks of the check:
  *
+ * - `start()`: loads Cloudflare's `api.js` once (explicit rendering, developers.cloudflare
+ *   .com/turnstile/get-started/client-side-rendering/) and renders the widget in `box`
+ *   (inside `area`, or slotted into it from outside a shadow root); again, it does nothing.
+ *   Nothing reaches Cloudflare before it, so an embed that nobody opens asks for nothing;
  * - `ready()`: whether a message may go: the gateway's pass is held, or a token waits;
  * - `headers()`: the next message's header, `X-Gateway-Pass` while a pass stands, else the
- *   token in `X-Turnstile-Token`, once: a token is good for one siteverify, so the widget
- *   is reset as soon as it is sent;
- * - `answered(response)`: keeps the `X-Gateway-Pass` an answer carries, in memory for the
- *   page's life, and hides `area` while it stands;
- * - `refused()`: a `turnstile_*` refusal (a bad token, a pass no longer good): the pass is
- *   dropped, `area` shown and the widget reset for a new check;
+ *   token in `X-Turnstile-Token`;
+ * - `answered(response)`, for every response, refused ones too: keeps the `X-Gateway-Pass`
+ *   it carries, in memory for the page's life, and hides `area` while it stands; the token
+ *   it was given for is then spent, and the widget reset. An answer without a pass (a
+ *   limit's 429, a refusal before the check) leaves the token for the next message;
+ * - `refused()`: a 403 `turnstile_*` refusal (a bad token, a pass no longer good): the
+ *   pass is dropped, `area` shown and the widget reset for a new check;
  * - `remind()`: says `CHECK_AGAIN`, for a message sent before the check was done (unless
  *   the words say that the check could not load).
  *
@@ -53,7 +56,12 @@ function turnstileCheck(area, box, siteKey, say) {
   let token = "";
   let pass = "";
   let unloaded = false;
-  loadTurnstile(box.ownerDocument).then((api) => {
+  let started = false;
+
+  function start() {
+    if (started) return;
+    started = true;
+    loadTurnstile(box.ownerDocument).then((api) => {
     turnstile = api;
     widget = api.render(box, {
       sitekey: siteKey,
@@ -66,28 +74,29 @@ function turnstileCheck(area, box, siteKey, say) {
         return true; // handled: Turnstile would throw otherwise
       },
     });
-  }).catch(() => {
-    unloaded = true;
-    say("The check could not load, so no message can be sent. Reload the page to try again.");
-  });
+    }).catch(() => {
+      unloaded = true;
+      say("The check could not load, so no message can be sent. Reload the page to try again.");
+    });
+  }
 
   function reset() {
     token = "";
     if (turnstile && widget !== null) turnstile.reset(widget);
   }
   return {
+    start,
     ready: () => Boolean(pass || token),
     headers() {
       if (pass) return { "x-gateway-pass": pass };
-      const sent = token;
-      reset();
-      return sent ? { "x-turnstile-token": sent } : {};
+      return token ? { "x-turnstile-token": token } : {};
     },
     answered(response) {
       const given = response.headers.get("x-gateway-pass");
       if (!given) return;
       pass = given;
       area.hidden = true;
+      reset(); // the token is spent: a token is good for one siteverify
     },
     refused() {
       pass = "";
