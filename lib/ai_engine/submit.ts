@@ -55,8 +55,8 @@ export interface SubmitOptions {
   signal?: AbortSignal;
   /**
    * The end user as the site should count them: AI Engine's `mwai_session_id`, sent as
-   * that cookie on every request (what every release reads) and as the submit's `session`
-   * (what 2.4.4+ prefer). Without one the site makes up a session per request. Must be a
+   * that cookie on every request and as the submit's `session`, which takes the cookie's
+   * place (every supported release reads both). Without one the site makes up a session per request. Must be a
    * {@linkcode isSessionId}.
    */
   sessionId?: string;

@@ -137,3 +137,18 @@ Deno.test("TURNSTILE_SITE_KEY takes Cloudflare's keys and its test keys, and ref
     );
   }
 });
+
+Deno.test("TRUST_X_FORWARDED_FOR is false, true (one proxy) or a count of proxies", () => {
+  const hops = (value?: string) =>
+    parseConfig({ TRUST_X_FORWARDED_FOR: value }).limits.forwardedHops;
+  assert.deepEqual([hops(), hops("false"), hops("true"), hops(" TRUE "), hops("2")], [
+    0,
+    0,
+    1,
+    1,
+    2,
+  ]);
+  for (const bad of ["yes", "0", "11", "-1", "1.5"]) {
+    assert.throws(() => hops(bad), /TRUST_X_FORWARDED_FOR/, bad);
+  }
+});

@@ -25,8 +25,11 @@ export interface LimitsConfig {
   store: "memory" | "deno-kv" | "durable-object";
   /** The Deno KV database (`DENO_KV_PATH`), or null for the runtime's default. */
   denoKvPath: string | null;
-  /** Whether the first hop of `X-Forwarded-For` is the client (`TRUST_X_FORWARDED_FOR`). */
-  trustForwardedFor: boolean;
+  /**
+   * How many proxies in front of the gateway append to `X-Forwarded-For`
+   * (`TRUST_X_FORWARDED_FOR`: `true` is one); 0 when the header is not trusted.
+   */
+  forwardedHops: number;
   /** Whether, with `API_KEYS` set, the chat faces also serve anonymous clients (`PUBLIC_CHAT`). */
   publicChat: boolean;
   /** Turnstile for anonymous clients (`TURNSTILE_SITE_KEY` and `TURNSTILE_SECRET_KEY`), or null. */
@@ -100,7 +103,7 @@ export function parseLimitsConfig(vars: Variables): LimitsConfig {
     budgetUnit: oneOf(vars, "ANSWER_BUDGET_UNIT", ["characters", "tokens"], "characters"),
     store,
     denoKvPath: vars.DENO_KV_PATH?.trim() || null,
-    trustForwardedFor: flag(vars, "TRUST_X_FORWARDED_FOR"),
+    forwardedHops: forwardedHops(vars),
     publicChat: flag(vars, "PUBLIC_CHAT"),
     turnstile: turnstile(vars),
   };
@@ -151,6 +154,20 @@ function oneOf<T extends string>(vars: Variables, name: string, values: T[], fal
     throw new ConfigError(name, `"${value}" is not one of ${values.join(", ")}`);
   }
   return value as T;
+}
+
+/** `TRUST_X_FORWARDED_FOR`: `false` (0), `true` (one proxy), or a count of proxies, 1 to 10. */
+function forwardedHops(vars: Variables): number {
+  const value = vars.TRUST_X_FORWARDED_FOR?.trim().toLowerCase();
+  if (!value || value === "false") return 0;
+  if (value === "true") return 1;
+  if (!/^([1-9]|10)$/.test(value)) {
+    throw new ConfigError(
+      "TRUST_X_FORWARDED_FOR",
+      `"${value.slice(0, 20)}" is not true, false or a count of proxies from 1 to 10`,
+    );
+  }
+  return Number(value);
 }
 
 function flag(vars: Variables, name: string): boolean {
