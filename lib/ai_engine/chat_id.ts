@@ -1,4 +1,5 @@
 import type { ChatMessage } from "./submit.ts";
+import { hex } from "../util/hex.ts";
 
 /** What a client's `chatId` may be: a short token of letters, digits, `_` and `-`. */
 const CHAT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -49,9 +50,7 @@ export async function deriveChatId(
     JSON.stringify(["mwai-edge chatId v1", bot, client, first]),
   );
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", input));
-  return `gw-${
-    Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("")
-  }`;
+  return `gw-${hex(digest.subarray(0, 12))}`;
 }
 
 /**
@@ -65,6 +64,5 @@ export async function deriveChatId(
  * ```
  */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  return hex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
 }

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AnswerReader } from "../ai_engine/answer_reader.ts";
-import { deriveChatId, sha256Hex } from "../ai_engine/chat_id.ts";
+import { deriveChatId } from "../ai_engine/chat_id.ts";
 import { chat } from "../chat.ts";
 import type { ChatInput } from "./request/chat_request.ts";
 import type { GatewayEnv } from "./gateway_env.ts";
@@ -43,8 +43,8 @@ export async function askAiEngine(
 /**
  * A conversation id derived so that the conversation's next turn maps to it: from the
  * bot, the first user message and the client's session id where that is the same in
- * every isolate (`SESSION_SECRET`), so two clients never share one; else, on a keyed
- * gateway, the hash of the caller's key (so two keys never share one). It is the same in
+ * every isolate (`SESSION_SECRET`), so two clients never share one; else the digest of the
+ * caller's key, when it shows one (so two keys never share one). It is the same in
  * every isolate and holds no secret.
  */
 async function conversationId(
@@ -54,8 +54,6 @@ async function conversationId(
   sessionId: string,
 ) {
   if (c.var.siteSessions.stable) return await deriveChatId(bot, input.messages, sessionId);
-  const key = c.var.config.apiKeys.length > 0
-    ? c.req.header("authorization")?.match(/^Bearer\s+(\S+)\s*$/i)?.[1]
-    : undefined;
-  return await deriveChatId(bot, input.messages, key ? await sha256Hex(key) : "");
+  const { id } = c.var.client;
+  return await deriveChatId(bot, input.messages, id.startsWith("key:") ? id : "");
 }

@@ -3,7 +3,7 @@ import type { AiEngineSession } from "../ai_engine/session.ts";
 import type { Config } from "./config.ts";
 import type { RequestLog } from "./request_log.ts";
 import type { ClientIdentity } from "./limits/client_identity.ts";
-import type { SiteSessions } from "./limits/site_sessions.ts";
+import type { SiteSessions } from "./site_sessions.ts";
 
 /** What the middleware hands every route, through Hono's context. */
 export interface GatewayEnv {

@@ -1,7 +1,7 @@
 import { AiEngineSession } from "../ai_engine/session.ts";
 import { type Config, ConfigError, parseConfig, readConfigVariables } from "./config.ts";
 import { SignatureReplays } from "./request/signature.ts";
-import { SiteSessions } from "./limits/site_sessions.ts";
+import { SiteSessions } from "./site_sessions.ts";
 
 /**
  * What one isolate holds for every request: the configuration, the AI Engine session,

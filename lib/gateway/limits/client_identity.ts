@@ -1,3 +1,5 @@
+import { sha256Hex } from "../../ai_engine/chat_id.ts";
+
 /** Who a request comes from, as the limits count it. */
 export interface ClientIdentity {
   /** Whether the client showed a valid key (or a signed webhook call). */
@@ -134,10 +136,5 @@ function isWorkers(): boolean {
  * nor its backups hold a credential.
  */
 export async function keyedClientId(key: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
-  const hex = Array.from(
-    new Uint8Array(digest).subarray(0, 16),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
-  return `key:${hex}`;
+  return `key:${(await sha256Hex(key)).slice(0, 32)}`;
 }

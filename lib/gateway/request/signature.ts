@@ -1,3 +1,4 @@
+import { hex } from "../../util/hex.ts";
 import { HttpError } from "../http_error.ts";
 import { timingSafeEqual } from "../../util/timing_safe_equal.ts";
 
@@ -123,7 +124,7 @@ export async function signBody(
   raw: Uint8Array,
 ): Promise<string> {
   const mac = await hmac(secret, timestamp, raw);
-  return `sha256=${Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+  return `sha256=${hex(mac)}`;
 }
 
 async function hmac(secret: string, timestamp: string, raw: Uint8Array): Promise<Uint8Array> {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { SiteSessions } from "../../../lib/gateway/limits/site_sessions.ts";
-import type { ClientIdentity } from "../../../lib/gateway/limits/client_identity.ts";
+import { SiteSessions } from "../../lib/gateway/site_sessions.ts";
+import type { ClientIdentity } from "../../lib/gateway/limits/client_identity.ts";
 
 const SECRET = "sixteen chars or more";
 const visitor: ClientIdentity = { keyed: false, id: "ip:198.51.100.4", address: "198.51.100.4" };

@@ -1,4 +1,5 @@
-import type { ClientIdentity } from "./client_identity.ts";
+import type { ClientIdentity } from "./limits/client_identity.ts";
+import { hex } from "../util/hex.ts";
 
 /** The session id's prefix, so a site owner can tell the gateway's visitors from others. */
 const PREFIX = "edge-";
@@ -50,10 +51,6 @@ export class SiteSessions {
   async idFor(client: ClientIdentity, endUser?: string): Promise<string> {
     const input = JSON.stringify(["mwai-edge session v1", client.id, endUser ?? ""]);
     const mac = await crypto.subtle.sign("HMAC", await this.#key, new TextEncoder().encode(input));
-    const hex = Array.from(
-      new Uint8Array(mac).subarray(0, 12),
-      (b) => b.toString(16).padStart(2, "0"),
-    ).join("");
-    return PREFIX + hex;
+    return PREFIX + hex(new Uint8Array(mac).subarray(0, 12));
   }
 }
