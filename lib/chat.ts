@@ -3,7 +3,12 @@ import type { UploadFile } from "./ai_engine/file_upload.ts";
 import type { AnswerReader } from "./ai_engine/answer_reader.ts";
 import type { AiEngineUsage, AnswerChunk, AnswerExtras, AnswerPart } from "./ai_engine/events.ts";
 import { AiEngineSession } from "./ai_engine/session.ts";
-import type { ChatMessage, UpstreamTrace } from "./ai_engine/submit.ts";
+import {
+  type ChatMessage,
+  INVALID_SESSION_ID,
+  isSessionId,
+  type UpstreamTrace,
+} from "./ai_engine/submit.ts";
 import {
   DEFAULT_ANSWER_TIMEOUT_MS,
   DEFAULT_FIRST_TEXT_TIMEOUT_MS,
@@ -53,7 +58,8 @@ export interface ChatOptions {
   chatId?: string;
   /**
    * Who the end user is, as the site should count them: sent as AI Engine's
-   * `mwai_session_id` (cookie and `session` field), 8 to 64 letters, digits, `_` or `-`.
+   * `mwai_session_id` (cookie and `session` field), 8 to 56 letters, digits, `_` or `-`
+   * (anything else throws a `TypeError` at once).
    * The same id for the same person keeps them one visitor in the site's Discussions,
    * statistics and uploads; without one, the site sees a new visitor on every call.
    * Never put a raw address or credential here: the site stores it as it comes.
@@ -126,6 +132,9 @@ function proxyConfigured(): boolean {
  * ```
  */
 export function chat(options: ChatOptions): ChatAnswer {
+  if (options.sessionId !== undefined && !isSessionId(options.sessionId)) {
+    throw new TypeError(INVALID_SESSION_ID);
+  }
   const env = options.site || options.restUrl ? {} : readVariables(SITE_VARIABLES);
   const restUrl = options.restUrl ?? env.AI_ENGINE_REST_URL ??
     restUrlOf(options.site ?? env.AI_ENGINE_URL ?? DEFAULT_SITE_URL);

@@ -24,6 +24,21 @@ Deno.test("chat() streams text, and done gives the whole answer with its usage",
   assert.ok(done.usage && (done.usage.total_tokens ?? 0) > 0);
 });
 
+Deno.test("a sessionId makes the caller's end user one visitor on the site; a bad one throws at once", async () => {
+  await using site = await AiEngineEmulator.start();
+  for (let i = 0; i < 2; i++) {
+    await chat({ site: site.url, messages: hello, sessionId: "user-4711-abcdef" }).done;
+  }
+  assert.deepEqual(site.queries.map((query) => query.session), [
+    "user-4711-abcdef",
+    "user-4711-abcdef",
+  ]);
+  for (const sessionId of ["a; wordpress_logged_in=1", "short", "x".repeat(57)]) {
+    assert.throws(() => chat({ site: site.url, messages: hello, sessionId }), TypeError);
+  }
+  assert.equal(site.submits.length, 2);
+});
+
 Deno.test("done alone reads the answer; textStream is the same text as a stream", async () => {
   await using site = await AiEngineEmulator.start();
   assert.equal((await chat({ site: site.url, messages: hello }).done).reply, ANSWER);

@@ -106,11 +106,14 @@ export function submitBody(
   });
 }
 
-/** What a session id may be: a token that a cookie, a header and the site's tables hold as is. */
-const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+/**
+ * What a session id may be: a token that a cookie, a header and the site's tables hold as
+ * is. At most 56: the plugin files a guest's uploads under `session_<id>` in a column of 64.
+ */
+const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{8,56}$/;
 
 /**
- * Whether `value` can be sent as AI Engine's `mwai_session_id`: 8 to 64 letters, digits,
+ * Whether `value` can be sent as AI Engine's `mwai_session_id`: 8 to 56 letters, digits,
  * `_` or `-` (the plugin's own are 13 hex digits).
  *
  * @example
@@ -125,9 +128,12 @@ export function isSessionId(value: unknown): value is string {
   return typeof value === "string" && SESSION_ID_PATTERN.test(value);
 }
 
+/** What a session id that is not one is told. */
+export const INVALID_SESSION_ID = "Invalid session id: use 8 to 56 letters, digits, _ or -";
+
 function checkedSessionId(value: string): string {
   if (!isSessionId(value)) {
-    throw new TypeError("Invalid session id: use 8 to 64 letters, digits, _ or -");
+    throw new TypeError(INVALID_SESSION_ID);
   }
   return value;
 }

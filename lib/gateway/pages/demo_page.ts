@@ -17,8 +17,9 @@ import { CHAT_STYLE } from "./chat_style.ts";
  */
 export function demoPage(notice?: string, turnstileSiteKey: string | null = null): string {
   const banner = notice ? `<p class="notice" role="note">${escapeHtml(notice)}</p>` : "";
-  return PAGE.replace("<!--notice-->", () => banner)
-    .replace("/*site-key*/null", () => scriptValue(turnstileSiteKey));
+  // The key first: a notice that held the marker must not catch it.
+  return PAGE.replace("/*site-key*/null", () => scriptValue(turnstileSiteKey))
+    .replace("<!--notice-->", () => banner);
 }
 
 function escapeHtml(text: string): string {
