@@ -45,6 +45,8 @@ function loadTurnstile(doc) {
       else reject(new Error("api.js defined no turnstile"));
     });
     script.addEventListener("error", () => reject(new Error("api.js did not load")));
+    // A copy of the site's own that failed before the chat came will never say so.
+    setTimeout(() => reject(new Error("api.js took too long")), 20000);
   });
   turnstileLoad.catch(() => { turnstileLoad = null; });
   return turnstileLoad;
