@@ -170,12 +170,20 @@ function flag(request: Record<string, unknown>, name: string): boolean {
   return value;
 }
 
-/** A message as read: its text, and the images it carries. */
+/** A message as read: its text, and its image parts, not yet read (see `imagesOf`). */
 interface ReadMessage extends ChatMessage {
-  images: UploadFile[];
+  imageParts: ImagePart[];
 }
 
-// The images of earlier turns went to the site with those turns: only the new one's go.
+/** An image part where it stood: OpenAI's `image_url`, or a UI message's `file`. */
+interface ImagePart {
+  part: Record<string, unknown>;
+  where: string;
+  kind: "image_url" | "file";
+}
+
+// The images of earlier turns went to the site with those turns: only the new one's go,
+// and only those are decoded and checked (useChat sends every turn's files again).
 function conversation(
   value: unknown,
   param = "messages",
@@ -197,14 +205,26 @@ function conversation(
   if (!last || last.role !== "user") {
     throw badRequest("The last message must be from the user", "messages");
   }
+  const images = imagesOf(last.imageParts);
   // AI Engine takes a message that is only a file (2.4.8+).
-  if (last.content.trim() === "" && last.images.length === 0) {
+  if (last.content.trim() === "" && images.length === 0) {
     throw badRequest("The user's message is empty", param === "message" ? param : "messages");
   }
-  return {
-    messages: read.map(({ role, content }) => ({ role, content })),
-    images: last.images,
-  };
+  return { messages: read.map(({ role, content }) => ({ role, content })), images };
+}
+
+/** The new message's images, read and checked: at most `MAX_IMAGES`. */
+function imagesOf(parts: ImagePart[]): UploadFile[] {
+  if (parts.length > MAX_IMAGES) {
+    const { where } = parts[MAX_IMAGES]!;
+    throw badRequest(
+      `${where.replace(/\[\d+\]$/, "")} holds more than ${MAX_IMAGES} images`,
+      where,
+    );
+  }
+  return parts.map(({ part, where, kind }) =>
+    kind === "image_url" ? imageOfPart(part, where) : imageOfFilePart(part, where)
+  );
 }
 
 function chatMessage(value: unknown, param: string): ReadMessage | null {
@@ -222,29 +242,27 @@ function chatMessage(value: unknown, param: string): ReadMessage | null {
       `${param}.role`,
     );
   }
-  const { text, images, fromParts } = content(value, param);
-  if (images.length > 0 && role !== "user") {
+  const { text, imageParts } = content(value, param);
+  if (imageParts.length > 0 && role !== "user") {
     // An assistant's UI message may hold files a model made: not the conversation's text.
-    if (fromParts) return { role, content: text, images: [] };
+    if (imageParts[0]!.kind === "file") return { role, content: text, imageParts: [] };
     throw badRequest(`${param} carries images; only user messages may`, `${param}.content`);
   }
-  return { role, content: text, images };
+  return { role, content: text, imageParts };
 }
 
 function content(
   message: Record<string, unknown>,
   param: string,
-): { text: string; images: UploadFile[]; fromParts: boolean } {
+): { text: string; imageParts: ImagePart[] } {
   const { content, parts } = message;
-  if (typeof content === "string") return { text: content, images: [], fromParts: false };
-  if (Array.isArray(content)) {
-    return { ...contentParts(content, `${param}.content`, true), fromParts: false };
-  }
+  if (typeof content === "string") return { text: content, imageParts: [] };
+  if (Array.isArray(content)) return contentParts(content, `${param}.content`, "image_url");
   // The AI SDK's UI messages carry `parts` instead: text, and files (`useChat`'s
   // attachments); their other kinds (reasoning, steps, tool calls) are not conversation
   // text and are left out.
   if (content === undefined && Array.isArray(parts)) {
-    return { ...contentParts(parts, `${param}.parts`, false), fromParts: true };
+    return contentParts(parts, `${param}.parts`, "file");
   }
   throw badRequest(
     `${param}.content must be a string or an array of text parts`,
@@ -252,28 +270,31 @@ function content(
   );
 }
 
+/**
+ * The text of a message's parts, and its image parts. OpenAI's `content` (`image_url`
+ * images) holds only text and images; a UI message's `parts` (`file` images) may hold
+ * other kinds, which are left out.
+ */
 function contentParts(
   parts: unknown[],
   where: string,
-  strict: boolean,
-): { text: string; images: UploadFile[] } {
+  images: ImagePart["kind"],
+): { text: string; imageParts: ImagePart[] } {
   const texts: string[] = [];
-  const images: UploadFile[] = [];
+  const imageParts: ImagePart[] = [];
+  const strict = images === "image_url";
   parts.forEach((part, index) => {
     if (isRecord(part) && part.type === "text" && typeof part.text === "string") {
       texts.push(part.text);
-    } else if (isRecord(part) && part.type === (strict ? "image_url" : "file")) {
-      if (images.length === MAX_IMAGES) {
-        throw badRequest(`${where} holds more than ${MAX_IMAGES} images`, `${where}[${index}]`);
-      }
-      const read = strict ? imageOfPart : imageOfFilePart;
-      images.push(read(part, `${where}[${index}]`));
+    } else if (isRecord(part) && part.type === images) {
+      imageParts.push({ part, where: `${where}[${index}]`, kind: images });
     } else if (strict || !isRecord(part) || typeof part.type !== "string") {
+      const shape = strict ? "an image_url part" : "another part with a type";
       throw badRequest(
-        `${where}[${index}] must be a text part ({"type":"text","text":"..."}) or an image_url part`,
+        `${where}[${index}] must be a text part ({"type":"text","text":"..."}) or ${shape}`,
         `${where}[${index}]`,
       );
     }
   });
-  return { text: texts.join("\n"), images };
+  return { text: texts.join("\n"), imageParts };
 }

@@ -477,10 +477,17 @@ Deno.test("a UI message's image files are the new message's images; an assistant
     filename: "dot.gif",
     url: "data:image/gif;base64,R0lGODlhAQABAAAAACw=",
   };
+  const pdf = {
+    type: "file",
+    mediaType: "application/pdf",
+    url: "data:application/pdf;base64,JVBERi0=",
+  };
+  const remote = { type: "file", mediaType: "image/png", url: "https://example.com/dot.png" };
   const input = parseSimpleRequest({
     messages: [
-      { id: "1", role: "user", parts: [{ type: "text", text: "Draw a dot" }] },
-      { id: "2", role: "assistant", parts: [gif, { type: "text", text: "Here." }] },
+      // An earlier turn's files went with it, refused or not: they are not read again.
+      { id: "1", role: "user", parts: [pdf, { type: "text", text: "Draw a dot" }] },
+      { id: "2", role: "assistant", parts: [gif, pdf, remote, { type: "text", text: "Here." }] },
       { id: "3", role: "user", parts: [gif, { type: "text", text: "And this one?" }] },
     ],
   });
