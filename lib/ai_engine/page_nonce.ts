@@ -92,11 +92,12 @@ export async function fetchPageNonce(
   throw noNonce("the page shows no chatbot with a nonce", 200);
 }
 
+/** A page that is not there, redirects or shows no chatbot stays so: only a 5xx may pass. */
 function noNonce(why: string, status: number): AiEngineError {
   return new AiEngineError(
     "upstream_failed",
     `AI Engine wants a nonce and has no start_session (2.0.1–2.4.3), and ${why}: ` +
       "set AI_ENGINE_NONCE_PAGE to a page that shows the chatbot",
-    { upstreamStatus: status },
+    { upstreamStatus: status, ...(status < 500 ? { retryable: false as const } : {}) },
   );
 }

@@ -93,6 +93,7 @@ Deno.test("a redirect is not followed: upstream_failed, its body left unread, no
   await assert.rejects(uploadFile(session, GIF, options), (error) => {
     assert.ok(error instanceof AiEngineError);
     assert.equal(error.type, "upstream_failed");
+    assert.equal(error.retryable, false, "a redirect stays until the setup changes");
     assert.ok(!error.message.includes("elsewhere"), error.message);
     return true;
   });

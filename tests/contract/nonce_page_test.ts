@@ -73,11 +73,10 @@ Deno.test("a nonce 2.0.1-2.2.91 printed as a number is recovered with its zeros"
 Deno.test("a page without a nonce is 502, naming AI_ENGINE_NONCE_PAGE", async () => {
   const system = "{&quot;botId&quot;:&quot;default&quot;,&quot;restNonce&quot;:null}";
   await using gw = await startGateway({}, { version: "2.0-2.4.3", pageSystem: system });
-  const error = await assertError(
-    await post(gw.base, "/api/chat", { message: "Hello" }),
-    502,
-    "upstream_failed",
-  );
+  const response = await post(gw.base, "/api/chat", { message: "Hello" });
+  // The page stays without a nonce until the setting changes: no client should try again.
+  assert.equal(response.headers.get("x-should-retry"), "false");
+  const error = await assertError(response, 502, "upstream_failed");
   assert.match(error.message, /AI_ENGINE_NONCE_PAGE/);
 });
 

@@ -42,8 +42,11 @@ export function clientAddress(
   options: { forwardedHops: number; onWorkers?: boolean },
 ): string {
   if (options.forwardedHops > 0) {
-    const hops = headers.get("x-forwarded-for")?.split(",") ?? [];
-    const seen = withoutPort(hops[Math.max(0, hops.length - options.forwardedHops)]?.trim());
+    const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((hop) => hop.trim())
+      .filter((hop) => hop !== "");
+    // Fewer entries than proxies: the request came round one of them, and every entry
+    // may be the client's own; the socket's address is all that can be trusted.
+    const seen = withoutPort(hops[hops.length - options.forwardedHops]);
     if (seen && ADDRESS.test(seen)) return seen.toLowerCase();
   }
   const onWorkers = options.onWorkers ?? isWorkers();
@@ -60,9 +63,9 @@ export function clientAddress(
  * The part of an address that stands for one client: an IPv4 address whole, an IPv6
  * address by its /64 (what an ISP hands one subscriber, at the least: counted address by
  * address, one home would hold 2^64 clients), and an IPv6 address that carries an IPv4
- * one (mapped `::ffff:0:0/96`, translated `::ffff:0:0:0/96`, compatible `::/96`, NAT64's
- * `64:ff9b::/96`, dotted or in hex) as that IPv4 address, so IPv4 clients seen through
- * such a form are not all one. Anything else comes back as it is.
+ * one (mapped `::ffff:0:0/96`, translated `::ffff:0:0:0/96`, compatible `::/96` but for
+ * `::` and `::1`, NAT64's `64:ff9b::/96`, dotted or in hex) as that IPv4 address, so IPv4
+ * clients seen through such a form are not all one. Anything else comes back as it is.
  *
  * @example
  * ```ts
@@ -80,7 +83,8 @@ export function addressBucket(address: string): string {
   if (!bare.includes(":")) return address;
   const groups = ipv6Groups(bare);
   if (groups === null) return address;
-  if (EMBEDS_IPV4.some((prefix) => prefix.every((group, i) => groups[i] === group))) {
+  const loopback = groups.slice(0, 7).every((group) => group === 0); // `::`, `::1`
+  if (!loopback && EMBEDS_IPV4.some((prefix) => prefix.every((group, i) => groups[i] === group))) {
     const [high, low] = [groups[6]!, groups[7]!];
     return [high >> 8, high & 255, low >> 8, low & 255].join(".");
   }
@@ -120,7 +124,7 @@ function ipv6Groups(text: string): number[] | null {
 
 /** An address without the port some proxies write after it (`1.2.3.4:80`, `[::1]:80`). */
 function withoutPort(value: string | undefined): string | undefined {
-  return value?.replace(/^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/, "$1").replace(/^\[(.*)\]:\d+$/, "$1");
+  return value?.replace(/^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/, "$1").replace(/^\[(.*)\](:\d+)?$/, "$1");
 }
 
 /** An IPv4 or IPv6 address as proxies write it: nothing else becomes a store key. */

@@ -29,14 +29,21 @@ Deno.test("behind trusted proxies the client is what the outermost saw, from the
   assert.equal(hops(1), "10.0.0.2");
   assert.equal(hops(2), "2001:db8::1");
   assert.equal(hops(3), "198.51.100.66");
-  // Fewer entries than proxies: the leftmost is as far as the header goes.
-  assert.equal(hops(5), "198.51.100.66");
+  // Fewer entries than proxies: the request came round them, so no entry is trusted.
+  assert.equal(hops(5), "10.0.0.1");
+  const trailing = new Headers({ "x-forwarded-for": "198.51.100.7, " });
+  assert.equal(
+    clientAddress(trailing, info, { forwardedHops: 1, onWorkers: false }),
+    "198.51.100.7",
+    "an empty entry is not a hop",
+  );
 });
 
 Deno.test("a port a proxy writes after the address is dropped", () => {
   const cases: [string, string][] = [
     ["198.51.100.4:5678", "198.51.100.4"],
     ["[2001:db8::1]:443", "2001:db8::1"],
+    ["[2001:db8::2]", "2001:db8::2"],
   ];
   for (const [forwarded, address] of cases) {
     const headers = new Headers({ "x-forwarded-for": forwarded });
@@ -80,6 +87,8 @@ Deno.test("an IPv6 client counts by its /64, however the address is written", ()
   ) assert.equal(addressBucket(address), network, address);
   assert.equal(addressBucket("2001:db8:0:2::1"), "2001:db8:0:2::/64");
   assert.equal(addressBucket("1::2:3:4:5:1.2.3.4"), "1:0:2:3::/64", "a dotted tail is two groups");
+  assert.equal(addressBucket("::1"), "0:0:0:0::/64", "loopback is no IPv4 address");
+  assert.equal(addressBucket("::"), "0:0:0:0::/64");
 });
 
 Deno.test("IPv4 counts address by address, mapped into IPv6 or not", () => {
