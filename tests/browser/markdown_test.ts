@@ -107,8 +107,13 @@ Deno.test({
       // at a later frame, so a read right after it can still see the place before the wheel.
       await log.evaluate(
         (el: { scrollTop: number }, top: number) =>
-          new Promise<void>((resolve) => {
-            const check = () => el.scrollTop < top ? resolve() : setTimeout(check, 5);
+          new Promise<void>((resolve, reject) => {
+            const giveUp = Date.now() + 5000;
+            const check = () => {
+              if (el.scrollTop < top) resolve();
+              else if (Date.now() > giveUp) reject(new Error("the wheel never moved the log"));
+              else setTimeout(check, 5);
+            };
             check();
           }),
         before.top - 200,

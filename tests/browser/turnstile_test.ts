@@ -175,6 +175,7 @@ Deno.test({
       const refused = await watchAnswer(answers.nth(0));
       assert.equal(refused.state, "failed");
       assert.doesNotMatch(refused.note, CHECK_AGAIN);
+      assert.equal(await message.inputValue(), "Я".repeat(600), "the refused message was lost");
       await message.fill("Hello");
       await message.press("Enter");
       assert.equal((await watchAnswer(answers.nth(1))).text, ANSWER);
@@ -296,6 +297,7 @@ Deno.test({
     const refused = await watchAnswer(page.locator(".mwai-assistant").nth(1));
     assert.equal(refused.state, "failed");
     assert.match(refused.note, over);
+    assert.equal(await message.inputValue(), "Again", "the message waits to be sent again");
 
     const embed = await browser.open(`${site.origin}/`);
     await embed.getByRole("button", { name: "Chat" }).click();

@@ -190,10 +190,9 @@ function mountChat(root, options) {
       "happening, this site may not be allowed to use the service.";
   }
 
-  function askForKey(content) {
+  function askForKey() {
     keyForm.hidden = false;
     keyInput.value = "";
-    if (!text.value) text.value = content; // the message waits in the box, to send again
     keyInput.focus();
   }
 
@@ -208,6 +207,7 @@ function mountChat(root, options) {
     controller = new AbortController();
     setAnswering(true);
     let started = false;
+    let responded = true;
     try {
       const headers = { "content-type": "application/json" };
       const key = readKey();
@@ -216,12 +216,14 @@ function mountChat(root, options) {
       const body = options.model
         ? { model: options.model, chatId, messages: history }
         : { chatId, messages: history };
+      responded = false;
       const response = await fetch(options.endpoint, {
         method: "POST",
         headers,
         body: JSON.stringify(body),
         signal: controller.signal,
       });
+      responded = true;
       // Before the status: a refused answer may carry the pass its token earned.
       if (check) check.answered(response);
       if (!response.ok) throw await refusal(response);
@@ -239,6 +241,8 @@ function mountChat(root, options) {
       finish(reply, "done", "");
     } catch (error) {
       view.end(); // shows the text the renderer still held
+      // No answer came: a token it carried may have been spent all the same.
+      if (check && !responded) check.spent();
       if (error && error.name === "AbortError") {
         // What was said before Stop stays in the history, as context for the next question.
         if (answer) history.push({ role: "assistant", content: answer });
@@ -247,11 +251,10 @@ function mountChat(root, options) {
       } else {
         history.pop(); // a failed turn is not sent again
         finish(reply, "failed", describe(error, started));
-        if (error && error.status === 401) askForKey(content);
-        if (error && error.check && check) {
-          check.refused();
-          if (!text.value) text.value = content; // the message waits for the new check
-        }
+        // Refused before any text: the message waits in the box, to send again.
+        if (!started && !text.value) text.value = content;
+        if (error && error.status === 401) askForKey();
+        if (error && error.check && check) check.refused();
       }
     } finally {
       controller = null;

@@ -13,6 +13,8 @@
  *   it carries, in memory for the page's life, and hides `area` while it stands; the token
  *   it was given for is then spent, and the widget reset. An answer without a pass (a
  *   limit's 429, a refusal before the check) leaves the token for the next message;
+ * - `spent()`: the token went with a request that brought no answer (Stop, a network
+ *   error): the gateway may have spent it, so the widget is reset for a new one;
  * - `refused()`: a 403 `turnstile_*` refusal (a bad token, a pass no longer good): the
  *   pass is dropped, `area` shown and the widget reset for a new check;
  * - `remind()`: says `CHECK_AGAIN`, for a message sent before the check was done (unless
@@ -34,7 +36,10 @@ function loadTurnstile(doc) {
   if (turnstileLoad) return turnstileLoad;
   turnstileLoad = new Promise((resolve, reject) => {
     let script = doc.querySelector('script[src^="' + TURNSTILE_API + '"]');
-    if (!script) {
+    if (script) {
+      // The site's own copy: one that failed before the chat came will never say so.
+      setTimeout(() => reject(new Error("api.js took too long")), 20000);
+    } else {
       script = doc.createElement("script");
       script.src = TURNSTILE_API + "?render=explicit";
       script.async = true;
@@ -45,8 +50,6 @@ function loadTurnstile(doc) {
       else reject(new Error("api.js defined no turnstile"));
     });
     script.addEventListener("error", () => reject(new Error("api.js did not load")));
-    // A copy of the site's own that failed before the chat came will never say so.
-    setTimeout(() => reject(new Error("api.js took too long")), 20000);
   });
   turnstileLoad.catch(() => { turnstileLoad = null; });
   return turnstileLoad;
@@ -64,18 +67,18 @@ function turnstileCheck(area, box, siteKey, say) {
     if (started) return;
     started = true;
     loadTurnstile(box.ownerDocument).then((api) => {
-    turnstile = api;
-    widget = api.render(box, {
-      sitekey: siteKey,
-      size: "flexible",
-      callback: (value) => { token = value; say(""); },
-      "expired-callback": () => { token = ""; },
-      "error-callback": () => {
-        token = "";
-        say("The check could not be completed; reload the page if it does not try again.");
-        return true; // handled: Turnstile would throw otherwise
-      },
-    });
+      turnstile = api;
+      widget = api.render(box, {
+        sitekey: siteKey,
+        size: "flexible",
+        callback: (value) => { token = value; say(""); },
+        "expired-callback": () => { token = ""; },
+        "error-callback": () => {
+          token = "";
+          say("The check could not be completed; reload the page if it does not try again.");
+          return true; // handled: Turnstile would throw otherwise
+        },
+      });
     }).catch(() => {
       unloaded = true;
       say("The check could not load, so no message can be sent. Reload the page to try again.");
@@ -100,6 +103,7 @@ function turnstileCheck(area, box, siteKey, say) {
       area.hidden = true;
       reset(); // the token is spent: a token is good for one siteverify
     },
+    spent: reset,
     refused() {
       pass = "";
       area.hidden = false;
