@@ -52,17 +52,3 @@ export async function deriveChatId(
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", input));
   return `gw-${hex(digest.subarray(0, 12))}`;
 }
-
-/**
- * A hex SHA-256 of a text, to stand for a secret (an API key) without holding it.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { sha256Hex } from "./chat_id.ts";
- * assert.equal((await sha256Hex("key")).length, 64);
- * ```
- */
-export async function sha256Hex(text: string): Promise<string> {
-  return hex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-}

@@ -25,6 +25,7 @@
  * @module
  */
 
+import { hex } from "../../lib/util/hex.ts";
 import { LoopbackServer } from "../support/loopback_server.ts";
 import { runAnswer } from "./answer_plan.ts";
 import { DEFAULT_ANSWER } from "./chat_answer.ts";
@@ -305,10 +306,7 @@ export class AiEngineEmulator {
       nextResponseId: () => `chatcmpl-emu${String(++this.#responses).padStart(4, "0")}`,
       storeFile: (file) => {
         // 3.x's refId: md5 of microtime and a random number, 32 hex.
-        const id = Array.from(
-          crypto.getRandomValues(new Uint8Array(16)),
-          (b) => b.toString(16).padStart(2, "0"),
-        ).join("");
+        const id = hex(crypto.getRandomValues(new Uint8Array(16)));
         this.files.set(id, file);
         return id;
       },
@@ -347,8 +345,5 @@ function seenRequest(raw: RawRequest, params: unknown, route: string | null): Se
 }
 
 function randomNonce(): string {
-  return Array.from(
-    crypto.getRandomValues(new Uint8Array(5)),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
+  return hex(crypto.getRandomValues(new Uint8Array(5)));
 }

@@ -1,4 +1,4 @@
-import { sha256Hex } from "../../ai_engine/chat_id.ts";
+import { sha256Hex } from "../../util/hex.ts";
 
 /** Who a request comes from, as the limits count it. */
 export interface ClientIdentity {
