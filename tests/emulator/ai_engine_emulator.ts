@@ -26,7 +26,7 @@
  */
 
 import { hex } from "../../lib/util/hex.ts";
-import { LoopbackServer } from "../support/loopback_server.ts";
+import { LoopbackServer, type ServerCertificate } from "../support/loopback_server.ts";
 import { runAnswer } from "./answer_plan.ts";
 import { DEFAULT_ANSWER } from "./chat_answer.ts";
 import type { RawRequest } from "../support/http1/request_reader.ts";
@@ -153,16 +153,19 @@ export class AiEngineEmulator {
   #responses = 0;
   #closing: Promise<void> | undefined;
 
-  private constructor(options: EmulatorOptions) {
-    this.#server = new LoopbackServer((conn) => this.#serve(conn));
-    this.url = `http://127.0.0.1:${this.#server.port}`;
+  private constructor(options: EmulatorOptions, tls?: ServerCertificate) {
+    this.#server = new LoopbackServer((conn) => this.#serve(conn), 0, tls);
+    this.url = `${tls ? "https" : "http"}://127.0.0.1:${this.#server.port}`;
     this.restUrl = `${this.url}/wp-json`;
     this.options = { ...options, nonce: options.nonce ?? randomNonce() };
   }
 
-  /** Starts the site on a free loopback port. */
-  static start(options: EmulatorOptions = {}): Promise<AiEngineEmulator> {
-    return Promise.resolve(new AiEngineEmulator(options));
+  /**
+   * Starts the site on a free loopback port; behind TLS (an `https:` site) when given a
+   * certificate (see `tests/support/tls/test_ca.ts`).
+   */
+  static start(options: EmulatorOptions = {}, tls?: ServerCertificate): Promise<AiEngineEmulator> {
+    return Promise.resolve(new AiEngineEmulator(options, tls));
   }
 
   /** Runs `fn` with the site playing `options` on top of its own, then restores them. */

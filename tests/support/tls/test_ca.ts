@@ -1,0 +1,86 @@
+/**
+ * A certificate authority made for the tests, and a leaf it signs for `127.0.0.1` and
+ * `localhost`: what a TLS site needs to be trusted by a client that is told of the CA
+ * (`DENO_CERT`, `Deno.createHttpClient({ caCerts })`, workerd's TLS options). The CA and
+ * the leaf are two certificates because rustls refuses a self-signed CA certificate used
+ * as the server's own. Made with `openssl`, once per process, in a temporary folder.
+ *
+ * @module
+ */
+
+/** The test CA and its leaf, as PEM text and as files. */
+export interface TestCertificates {
+  /** The CA's certificate (PEM): what a client trusts. */
+  caPem: string;
+  /** The same, as a file (for `DENO_CERT` or `NODE_EXTRA_CA_CERTS`). */
+  caFile: string;
+  /** The leaf's certificate (PEM), for `127.0.0.1` and `localhost`. */
+  certPem: string;
+  /** The leaf's private key (PEM). */
+  keyPem: string;
+  /** The folder holding every file above. */
+  dir: string;
+}
+
+let made: Promise<TestCertificates> | undefined;
+
+/**
+ * The process's test CA and leaf, made on first call (a few ms of `openssl`).
+ *
+ * @example
+ * ```ts ignore
+ * import { testCertificates } from "./test_ca.ts";
+ * const { caPem, certPem, keyPem } = await testCertificates();
+ * ```
+ */
+export function testCertificates(): Promise<TestCertificates> {
+  made ??= makeCertificates(Deno.makeTempDirSync({ prefix: "mwai-test-ca-" }));
+  return made;
+}
+
+/** Makes a CA and a leaf in `dir` (a folder that exists). */
+export async function makeCertificates(dir: string): Promise<TestCertificates> {
+  const at = (name: string) => `${dir}/${name}`;
+  await openssl(
+    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"],
+    ["-keyout", at("ca.key"), "-out", at("ca.pem"), "-days", "3650"],
+    ["-subj", "/CN=mwai-edge test CA", "-addext", "basicConstraints=critical,CA:TRUE"],
+    ["-addext", "keyUsage=critical,keyCertSign,cRLSign"],
+  );
+  await openssl(
+    ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"],
+    ["-keyout", at("leaf.key"), "-out", at("leaf.csr"), "-subj", "/CN=127.0.0.1"],
+  );
+  await Deno.writeTextFile(
+    at("leaf.ext"),
+    [
+      "basicConstraints=critical,CA:FALSE",
+      "keyUsage=critical,digitalSignature",
+      "extendedKeyUsage=serverAuth",
+      "subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost",
+      "",
+    ].join("\n"),
+  );
+  await openssl(
+    ["x509", "-req", "-in", at("leaf.csr"), "-CA", at("ca.pem"), "-CAkey", at("ca.key")],
+    ["-CAcreateserial", "-out", at("leaf.pem"), "-days", "3650", "-extfile", at("leaf.ext")],
+  );
+  return {
+    caPem: await Deno.readTextFile(at("ca.pem")),
+    caFile: at("ca.pem"),
+    certPem: await Deno.readTextFile(at("leaf.pem")),
+    keyPem: await Deno.readTextFile(at("leaf.key")),
+    dir,
+  };
+}
+
+async function openssl(...args: string[][]): Promise<void> {
+  const { code, stderr } = await new Deno.Command("openssl", {
+    args: args.flat(),
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (code !== 0) {
+    throw new Error(`openssl ${args[0]?.[0]} failed: ${new TextDecoder().decode(stderr).trim()}`);
+  }
+}
