@@ -55,8 +55,9 @@ export class TimingUpstream {
     await this.#server.close();
   }
 
-  async #serve(conn: Deno.TcpConn): Promise<void> {
-    conn.setNoDelay(true); // each event leaves at once, as the site's flush() intends
+  async #serve(conn: Deno.Conn): Promise<void> {
+    // Each event leaves at once, as the site's flush() intends (a plain TCP connection here).
+    (conn as Deno.TcpConn).setNoDelay(true);
     const exchange = new HttpExchange(conn, this.#shutdown.signal);
     this.#exchanges.add(exchange);
     try {
