@@ -3,8 +3,10 @@
  * server of its own): for the tests of one route or of the route table, where the contract
  * suite (tests/contract/) runs the same routes over real HTTP in each runtime.
  */
+import assert from "node:assert/strict";
 import { createApp } from "../../lib/gateway/app.ts";
 import { parseConfig, type Variables } from "../../lib/gateway/config.ts";
+import { STREAM_HEADERS } from "../../lib/gateway/encoders/stream_headers.ts";
 import { AiEngineEmulator, type EmulatorOptions } from "../emulator/ai_engine_emulator.ts";
 
 /** The app, the site behind it, and what the app logged. */
@@ -49,4 +51,11 @@ export async function appOverSite(
     logs: () => lines.map((line) => JSON.parse(line)),
     [Symbol.asyncDispose]: () => site.close(),
   };
+}
+
+/** Asserts that `response` carries every header of a streamed answer (`STREAM_HEADERS`). */
+export function assertStreamHeaders(response: Response): void {
+  for (const [name, value] of Object.entries(STREAM_HEADERS)) {
+    assert.equal(response.headers.get(name), value, name);
+  }
 }
