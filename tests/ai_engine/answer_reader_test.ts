@@ -1,32 +1,11 @@
 import assert from "node:assert/strict";
 import { AiEngineError } from "../../lib/ai_engine/ai_engine_error.ts";
-import {
-  type AnswerReader,
-  EventAnswerReader,
-  wholeAnswer,
-} from "../../lib/ai_engine/answer_reader.ts";
-import type { AnswerChunk } from "../../lib/ai_engine/events.ts";
+import { EventAnswerReader, wholeAnswer } from "../../lib/ai_engine/answer_reader.ts";
 import { bytesOf } from "../../lib/streams/byte_source.ts";
 import { byteCuts } from "../support/chunking.ts";
 import { sourceOf, spied, utf8 } from "../support/byte_sources.ts";
 import { ANSWER, recordedStreams } from "../support/recorded_answers.ts";
-
-/** What a reader gave, read to its end or its failure. */
-async function readAll(
-  reader: AnswerReader,
-): Promise<{ chunks: AnswerChunk[]; text: string; error?: unknown }> {
-  const chunks: AnswerChunk[] = [];
-  const text = () => chunks.map((chunk) => chunk.text).join("");
-  try {
-    for (let chunk = await reader.read(); chunk !== null; chunk = await reader.read()) {
-      chunks.push(chunk);
-      if (chunks.length > 100_000) throw new Error("The reader never ends");
-    }
-    return { chunks, text: text() };
-  } catch (error) {
-    return { chunks, text: text(), error };
-  }
-}
+import { readAll } from "../support/answer_readers.ts";
 
 function typeOf(error: unknown): string | undefined {
   return error instanceof AiEngineError ? error.type : error === undefined ? undefined : "other";

@@ -52,3 +52,20 @@ export function streamed(
   chunks.push({ text: "", finish: end });
   return chunks;
 }
+
+/** What a reader gave, read to its end or its failure. */
+export async function readAll(
+  reader: AnswerReader,
+): Promise<{ chunks: AnswerChunk[]; text: string; error?: unknown }> {
+  const chunks: AnswerChunk[] = [];
+  const text = () => chunks.map((chunk) => chunk.text).join("");
+  try {
+    for (let chunk = await reader.read(); chunk !== null; chunk = await reader.read()) {
+      chunks.push(chunk);
+      if (chunks.length > 100_000) throw new Error("The reader never ends");
+    }
+    return { chunks, text: text() };
+  } catch (error) {
+    return { chunks, text: text(), error };
+  }
+}
