@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Candidate, type CpuFigures, type Pacing, RUNTIMES } from "./cpu.ts";
+import { type Candidate, type CpuFigures, type Pacing, RUNTIMES } from "./cpu_figures.ts";
 import { cpuMs } from "./processes.ts";
 import { readAnswerStream } from "./stream_client.ts";
 
