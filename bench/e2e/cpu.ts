@@ -28,7 +28,7 @@ import {
   RUNTIMES,
 } from "./cpu_figures.ts";
 import { UNLIMITED } from "./settings.ts";
-import { measureFast, measurePaced } from "./cpu_rounds.ts";
+import { cpuAnswer, measureThenClose } from "./cpu_rounds.ts";
 import { type ServerProcess, startScript, startServe } from "./processes.ts";
 import type { AnswerPath } from "./stream_client.ts";
 import { startWorkerd } from "./workerd.ts";
@@ -44,22 +44,11 @@ export async function measureCpu(
   const figures: CpuFigures = { settings, cells: {}, skipped: {}, reruns: 0 };
   if (bundle.module === null) figures.skipped.workerd = bundle.error;
   for (const pacing of PACINGS) {
-    const delay = pacing === "paced" ? settings.pieceDelayMs : 0;
     await using emulator = await startScript("bench/e2e/emulator_server.ts", {
-      EMULATOR_OPTIONS: JSON.stringify({
-        answer: "abcd".repeat(settings.events),
-        pieces: settings.events,
-        pieceDelayMs: delay,
-        nonce: NONCE,
-      }),
+      EMULATOR_OPTIONS: JSON.stringify(cpuAnswer(settings, pacing, NONCE)),
     });
     const candidates = await startCandidates(emulator.url, bundle, figures);
-    try {
-      if (pacing === "paced") await measurePaced(candidates, figures);
-      else await measureFast(candidates, figures);
-    } finally {
-      await Promise.all(candidates.map((candidate) => candidate.server.close()));
-    }
+    await measureThenClose(pacing, candidates, figures);
   }
   return figures;
 }
