@@ -51,7 +51,9 @@ const started = performance.now();
 const machine = await machineFacts();
 progress("building the Workers bundle (deno task build:workers)");
 const bundle = await buildWorkersBundle();
-const certificates = await makeCertificates(await Deno.makeTempDir({ prefix: "mwai-wan-ca-" }));
+const certificates = await makeCertificates(
+  await Deno.makeTempDir({ dir: "/tmp", prefix: "mwai-wan-ca-" }),
+);
 try {
   const links: LinkFigures[] = [];
   for (const rttMs of [...RTTS_MS, ...FRESH_ONLY_RTTS_MS]) {

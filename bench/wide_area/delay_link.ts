@@ -23,26 +23,32 @@ export class DelayLink {
   #target: { hostname: string; port: number };
   #rttMs: number;
   #open = new Set<Deno.Conn>();
+  #carrying = new Set<Promise<void>>();
+  #accepting: Promise<void>;
 
   constructor(target: { hostname: string; port: number }, rttMs: number) {
     this.#target = target;
     this.#rttMs = rttMs;
     this.#listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     this.port = this.#listener.addr.port;
-    this.#accept();
+    this.#accepting = this.#accept();
   }
 
-  /** Stops accepting and cuts every connection. */
-  close(): void {
+  /** Stops accepting, cuts every connection, and waits until all is done. */
+  async close(): Promise<void> {
     this.#listener.close();
     for (const conn of this.#open) closeQuietly(conn);
+    await this.#accepting;
+    await Promise.allSettled([...this.#carrying]);
   }
 
   async #accept(): Promise<void> {
     try {
       for await (const client of this.#listener) {
         this.connections++;
-        this.#carry(client).catch(() => {});
+        const carrying = this.#carry(client).catch(() => {});
+        this.#carrying.add(carrying);
+        carrying.finally(() => this.#carrying.delete(carrying));
       }
     } catch {
       // The listener was closed: that is how close() stops it.
