@@ -17,65 +17,22 @@
  *
  * @module
  */
+import {
+  type Candidate,
+  type CpuFigures,
+  type CpuSettings,
+  type Face,
+  FACES,
+  PACINGS,
+  type Runtime,
+  RUNTIMES,
+} from "./cpu_figures.ts";
 import { UNLIMITED } from "./settings.ts";
-import { measureFast, measurePaced } from "./cpu_rounds.ts";
+import { cpuAnswer, measureThenClose } from "./cpu_rounds.ts";
 import { type ServerProcess, startScript, startServe } from "./processes.ts";
 import type { AnswerPath } from "./stream_client.ts";
 import { startWorkerd } from "./workerd.ts";
 import type { WorkersBundle } from "./workers_bundle.ts";
-
-/** The runtimes, pacings and faces measured. */
-export const RUNTIMES = ["deno", "workerd"] as const;
-export const PACINGS = ["paced", "fast"] as const;
-export const FACES = ["raw", "/api/chat", "/v1/chat/completions", "/api/webhook"] as const;
-export type Runtime = typeof RUNTIMES[number];
-export type Pacing = typeof PACINGS[number];
-export type Face = typeof FACES[number];
-export type GatewayFace = Exclude<Face, "raw">;
-
-/** How much is measured. */
-export interface CpuSettings {
-  events: number;
-  pieceDelayMs: number;
-  /** paced: windows, answers per server per window, extra windows allowed for noise. */
-  pacedWindows: number;
-  pacedAnswers: number;
-  pacedReruns: number;
-  /** fast: rounds, and per measurement at least this many answers and clock ticks. */
-  fastRounds: number;
-  fastMinAnswers: number;
-  fastMaxAnswers: number;
-  fastMinCpuMs: number;
-  fastReruns: number;
-}
-
-/** One face on one runtime and pacing. */
-export interface CpuCell {
-  /** Total CPU over all answers counted, in ms, and how many answers. */
-  cpuMs: number;
-  answers: number;
-  /** Ratio to raw per window (paced) or per bracketed measurement (fast). */
-  ratios: number[];
-  /** Answers that failed or came back incomplete. */
-  errors: number;
-}
-
-/** Section 7's figures; a runtime that could not run says why. */
-export interface CpuFigures {
-  settings: CpuSettings;
-  cells: Partial<Record<`${Runtime} ${Pacing}`, Partial<Record<Face, CpuCell>>>>;
-  skipped: Partial<Record<Runtime, string>>;
-  /** Windows or measurements rerun because they disagreed. */
-  reruns: number;
-}
-
-/** A server measured: its face, process and the path the client reads. */
-export interface Candidate {
-  runtime: Runtime;
-  face: Face;
-  server: ServerProcess;
-  path: AnswerPath;
-}
 
 const NONCE = "benchnonce";
 
@@ -87,22 +44,11 @@ export async function measureCpu(
   const figures: CpuFigures = { settings, cells: {}, skipped: {}, reruns: 0 };
   if (bundle.module === null) figures.skipped.workerd = bundle.error;
   for (const pacing of PACINGS) {
-    const delay = pacing === "paced" ? settings.pieceDelayMs : 0;
     await using emulator = await startScript("bench/e2e/emulator_server.ts", {
-      EMULATOR_OPTIONS: JSON.stringify({
-        answer: "abcd".repeat(settings.events),
-        pieces: settings.events,
-        pieceDelayMs: delay,
-        nonce: NONCE,
-      }),
+      EMULATOR_OPTIONS: JSON.stringify(cpuAnswer(settings, pacing, NONCE)),
     });
     const candidates = await startCandidates(emulator.url, bundle, figures);
-    try {
-      if (pacing === "paced") await measurePaced(candidates, figures);
-      else await measureFast(candidates, figures);
-    } finally {
-      await Promise.all(candidates.map((candidate) => candidate.server.close()));
-    }
+    await measureThenClose(pacing, candidates, figures);
   }
   return figures;
 }

@@ -13,7 +13,7 @@ import {
   PACINGS,
   type Runtime,
   RUNTIMES,
-} from "./cpu.ts";
+} from "./cpu_figures.ts";
 import type { LibraryFigures, Reading } from "./library_vs_python.ts";
 import { median } from "./stats.ts";
 

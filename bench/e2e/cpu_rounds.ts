@@ -5,11 +5,41 @@
  *
  * @module
  */
-import { type Candidate, type CpuFigures, type Pacing, RUNTIMES } from "./cpu.ts";
+import {
+  type Candidate,
+  type CpuFigures,
+  type CpuSettings,
+  type Pacing,
+  RUNTIMES,
+} from "./cpu_figures.ts";
 import { cpuMs } from "./processes.ts";
 import { readAnswerStream } from "./stream_client.ts";
 
 const MESSAGE = "Tell me a story";
+
+/** The emulator's options for the answer CPU is measured on, at `pacing`. */
+export function cpuAnswer(settings: CpuSettings, pacing: Pacing, nonce: string) {
+  return {
+    answer: "abcd".repeat(settings.events),
+    pieces: settings.events,
+    pieceDelayMs: pacing === "paced" ? settings.pieceDelayMs : 0,
+    nonce,
+  };
+}
+
+/** Measures `candidates` at `pacing`, then closes their servers, whatever happened. */
+export async function measureThenClose(
+  pacing: Pacing,
+  candidates: Candidate[],
+  figures: CpuFigures,
+): Promise<void> {
+  try {
+    if (pacing === "paced") await measurePaced(candidates, figures);
+    else await measureFast(candidates, figures);
+  } finally {
+    await Promise.all(candidates.map((candidate) => candidate.server.close()));
+  }
+}
 
 /** CPU and outcome of `answers` answers read one after another from one server. */
 interface Measurement {

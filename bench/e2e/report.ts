@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { CpuFigures } from "./cpu.ts";
+import type { CpuFigures } from "./cpu_figures.ts";
 import { renderCpuTable, renderLibraryTable } from "./cpu_report.ts";
 import type { FootprintFigures } from "./footprint.ts";
 import type { LibraryFigures } from "./library_vs_python.ts";

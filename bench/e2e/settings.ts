@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { CpuSettings } from "./cpu.ts";
+import type { CpuSettings } from "./cpu_figures.ts";
 
 /**
  * Paced: 2 windows × 12 answers × about 2.2 s, every server at once. Fast: enough

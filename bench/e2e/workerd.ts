@@ -23,6 +23,8 @@ export interface WorkerSpec {
   /** Path of the Worker's module (a bundle: it may import only the runtime's modules). */
   module: string;
   bindings: Record<string, string>;
+  /** CA certificates (PEM) its outbound TLS trusts, beyond none: a test site's CA. */
+  trustedCertificates?: string[];
 }
 
 /** Serves `worker` with bare workerd on a free loopback port, once /healthz answers. */
@@ -31,7 +33,7 @@ export async function startWorkerd(worker: WorkerSpec): Promise<ServerProcess> {
   const dir = await Deno.makeTempDir({ dir: "/tmp", prefix: "mwai-bench-workerd-" });
   const port = freePort();
   await Deno.copyFile(worker.module, `${dir}/worker.js`);
-  await Deno.writeTextFile(`${dir}/config.capnp`, capnpConfig(port, worker.bindings));
+  await Deno.writeTextFile(`${dir}/config.capnp`, capnpConfig(port, worker));
   const child = new Deno.Command(binary, {
     args: ["serve", "config.capnp"],
     cwd: dir,
@@ -57,17 +59,23 @@ export async function startWorkerd(worker: WorkerSpec): Promise<ServerProcess> {
 
 /**
  * The config: one Worker on `127.0.0.1:port`, its outbound fetches and sockets through a
- * network service that may reach loopback (workerd refuses local addresses by default).
+ * network service that may reach loopback (workerd refuses local addresses by default)
+ * and trusts the worker's CA certificates.
  */
-function capnpConfig(port: number, bindings: Record<string, string>): string {
+function capnpConfig(port: number, worker: WorkerSpec): string {
   const { date, flags } = compatibility();
-  const texts = Object.entries(bindings)
+  const texts = Object.entries(worker.bindings)
     .map(([name, value]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(value)})`);
+  // Given any, the browsers' CAs stay trusted too, as they are without TLS options.
+  const trusted = worker.trustedCertificates?.map((pem) => JSON.stringify(pem)) ?? [];
+  const tls = trusted.length === 0
+    ? ""
+    : `tlsOptions = (trustBrowserCas = true, trustedCertificates = [${trusted.join(", ")}]),`;
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
     (name = "main", worker = .worker),
-    (name = "net", network = (allow = ["public", "private", "local"], deny = [])),
+    (name = "net", network = (allow = ["public", "private", "local"], deny = [], ${tls})),
   ],
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
 );

@@ -248,6 +248,9 @@ export class AiEngineEmulator {
   }
 
   async #serve(conn: Deno.Conn): Promise<void> {
+    // Apache and nginx turn Nagle's algorithm off on every connection they accept; with it
+    // on, a kept connection's answer would wait for the client's delayed ACK (40 ms).
+    (conn as Partial<Deno.TcpConn>).setNoDelay?.(true);
     const exchange = new HttpExchange(conn, this.#shutdown.signal);
     this.#exchanges.add(exchange);
     try {
