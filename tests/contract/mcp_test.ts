@@ -224,3 +224,18 @@ Deno.test("a client that leaves an MCP answer aborts the site's request", async 
   await reader.cancel().catch(() => {});
   await gw.site.waitForAborts(1);
 });
+
+Deno.test("an images bot's pictures come as links beside the answer", async () => {
+  const images = ["https://site.example/a.png", "https://site.example/b.png"];
+  await using gw = await startGateway({}, { images });
+  const [message] = await messagesOf(
+    await rpc(gw.base, toolCall("ask_default", { question: "Draw a cat" })),
+  );
+  const { content, structuredContent } = message?.result;
+  assert.deepEqual(content.slice(1, 3), [
+    { type: "resource_link", uri: images[0], name: "image 1" },
+    { type: "resource_link", uri: images[1], name: "image 2" },
+  ]);
+  assert.match(content[0].text, /!\[Image\]\(https:\/\/site\.example\/a\.png\)/);
+  assert.deepEqual(structuredContent.images, images);
+});
