@@ -75,8 +75,8 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   app.post("/api/chat", apiChat);
   app.post("/api/ui-chat", uiChat);
   app.post("/api/webhook", webhook);
-  // MCP counts its limits per tools/call, not per request: its route applies them.
-  app.post("/mcp", apiKey(), mcp(limits(options.limitStore)));
+  // MCP guards each tools/call, not each request: its route applies them.
+  app.post("/mcp", apiKey(), mcp([limits(options.limitStore), turnstile()]));
   for (const [path, allow] of Object.entries(ROUTES)) {
     app.all(path, () => {
       throw new HttpError(405, `Method not allowed; use ${allow}`, {

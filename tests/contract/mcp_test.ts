@@ -205,6 +205,21 @@ Deno.test("MCP tools/call counts against the client's limits; other requests do 
   assert.equal(gw.site.submits.length, 1);
 });
 
+Deno.test("with Turnstile on, an anonymous tools/call needs its check as any answer does", async () => {
+  await using gw = await startGateway({
+    TURNSTILE_SITE_KEY: "0x4AAAAAAA-site",
+    TURNSTILE_SECRET_KEY: "turnstile-secret-of-the-test",
+  });
+  const [list] = await messagesOf(
+    await rpc(gw.base, { jsonrpc: "2.0", id: 1, method: "tools/list" }),
+  );
+  assert.equal(list?.result.tools.length, 1);
+  const [call] = await messagesOf(await rpc(gw.base, toolCall("ask_default", { question: "Hi" })));
+  assert.equal(call?.result.isError, true);
+  assert.match(call?.result.content[0].text, /turnstile_required, 403/);
+  assert.equal(gw.site.submits.length, 0);
+});
+
 Deno.test("a client that leaves an MCP answer aborts the site's request", async () => {
   await using gw = await startGateway({}, { pieces: 20, pieceDelayMs: 50 });
   const controller = new AbortController();

@@ -10,19 +10,20 @@ import { checkMcpOrigin } from "./mcp_origin.ts";
  * Answers `POST /mcp`: a Model Context Protocol server over Streamable HTTP, stateless (no
  * `Mcp-Session-Id`): each request gets its own server and the SDK's web-standard
  * transport, which answers a request with an SSE stream (its progress, then its result)
- * or a notification with 202. `limits` counts each `tools/call` as one answer. The body
+ * or a notification with 202. Each `tools/call` passes `guards` (the limits, Turnstile) as
+ * one answer. The body
  * sent is the transport's, read through one stream that counts its bytes for the log
  * line and, when the client leaves, cancels the answers being read, so the site's
  * requests are aborted at once on every runtime.
  */
 export async function mcpEndpoint(
   c: Context<GatewayEnv>,
-  limits: MiddlewareHandler<GatewayEnv>,
+  guards: MiddlewareHandler<GatewayEnv>[],
 ): Promise<Response> {
   const { config, log } = c.var;
   checkMcpOrigin(c.req.header("origin") ?? null, config.publicOrigin, config.allowedOrigins);
   const answers = new Set<AnswerReader>();
-  const server = botServer(config, (onText) => ({ c, limits, answers, onText }));
+  const server = botServer(config, (onText) => ({ c, guards, answers, onText }));
   const transport = new WebStandardStreamableHTTPServerTransport({
     keepAliveMs: config.keepAliveMs,
     maxRequestBodySize: config.maxBodyBytes,

@@ -18,8 +18,11 @@ export type OnAnswerText = (piece: string, characters: number) => Promise<void>;
 export interface ToolCallContext {
   /** The request's context: its configuration, session, log and connection. */
   c: Context<GatewayEnv>;
-  /** The per-client limits, counted for each call as for any answer. */
-  limits: MiddlewareHandler<GatewayEnv>;
+  /**
+   * What an answer route runs before the site is called (the per-client limits, Turnstile),
+   * in order: each call passes them as any answer does.
+   */
+  guards: MiddlewareHandler<GatewayEnv>[];
   /** The answers being read, so that a client that leaves cancels them. */
   answers: Set<AnswerReader>;
   /** Told the text as it streams (progress), or null. */
@@ -28,7 +31,7 @@ export interface ToolCallContext {
 
 /**
  * Asks `bot` the call's `question`, in the conversation `conversation_id` names or in a
- * new one, and returns the answer as a tool result: its text, its images as links, and
+ * new one, behind the answer routes' guards, and returns the answer as a tool result: its text, its images as links, and
  * `structuredContent` with the `conversation_id` to continue. A failure, the gateway's
  * limits' or the site's, is a result with `isError`, which the agent reads and can act on
  * (the MCP specification's tool execution errors).
@@ -36,12 +39,12 @@ export interface ToolCallContext {
 export async function callBotTool(
   bot: string,
   args: unknown,
-  { c, limits, answers, onText }: ToolCallContext,
+  { c, guards, answers, onText }: ToolCallContext,
 ): Promise<CallToolResult> {
   try {
     const input = toolInput(bot, args);
     let result: CallToolResult | undefined;
-    await limits(c, async () => {
+    await guarded(c, guards, async () => {
       result = await answer(c, bot, input, answers, onText);
     });
     return result!;
@@ -50,6 +53,17 @@ export async function callBotTool(
     c.var.log.failed(httpError);
     return toolError(httpError);
   }
+}
+
+/** Runs `inner` behind the guards, as Hono runs a route behind its middleware. */
+async function guarded(
+  c: Context<GatewayEnv>,
+  guards: MiddlewareHandler<GatewayEnv>[],
+  inner: () => Promise<void>,
+): Promise<void> {
+  const [first, ...rest] = guards;
+  if (!first) return await inner();
+  await first(c, () => guarded(c, rest, inner));
 }
 
 async function answer(

@@ -19,12 +19,12 @@ async function ask(message: unknown, seen: (OnAnswerText | null)[] = []) {
       c,
       answers: new Set(),
       onText,
-      limits: () => {
+      guards: [() => {
         throw new HttpError(429, "Gateway limit", {
           type: "rate_limit_error",
           code: "rate_limit_exceeded",
         });
-      },
+      }],
     };
   });
   const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true });
