@@ -11,10 +11,9 @@ import { checkMcpOrigin } from "./mcp_origin.ts";
  * `Mcp-Session-Id`): each request gets its own server and the SDK's web-standard
  * transport, which answers a request with an SSE stream (its progress, then its result)
  * or a notification with 202. Each `tools/call` passes `guards` (the limits, Turnstile) as
- * one answer. The body
- * sent is the transport's, read through one stream that counts its bytes for the log
- * line and, when the client leaves, cancels the answers being read, so the site's
- * requests are aborted at once on every runtime.
+ * one answer does. The body sent is the transport's, read through one stream that counts
+ * its bytes for the log line and, when the client leaves, cancels the answers being read,
+ * so the site's requests are aborted at once on every runtime.
  */
 export async function mcpEndpoint(
   c: Context<GatewayEnv>,

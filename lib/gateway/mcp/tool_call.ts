@@ -47,7 +47,9 @@ export async function callBotTool(
     await guarded(c, guards, async () => {
       result = await answer(c, bot, input, answers, onText);
     });
-    return result!;
+    // Every guard either calls on or throws; one that did neither is the gateway's fault.
+    if (result === undefined) throw new TypeError("A guard neither passed nor refused the call");
+    return result;
   } catch (error) {
     const httpError = toHttpError(error);
     c.var.log.failed(httpError);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { parseConfig } from "../../../lib/gateway/config.ts";
 import type { GatewayEnv } from "../../../lib/gateway/gateway_env.ts";
@@ -8,8 +8,20 @@ import { botServer } from "../../../lib/gateway/mcp/bot_server.ts";
 import type { OnAnswerText } from "../../../lib/gateway/mcp/tool_call.ts";
 import { RequestLog } from "../../../lib/gateway/request_log.ts";
 
+/** A guard that refuses every call, as the limits do a client over them. */
+const refuse: MiddlewareHandler<GatewayEnv> = () => {
+  throw new HttpError(429, "Gateway limit", {
+    type: "rate_limit_error",
+    code: "rate_limit_exceeded",
+  });
+};
+
 /** Sends one JSON-RPC request to a fresh server; the calls it makes are told to `seen`. */
-async function ask(message: unknown, seen: (OnAnswerText | null)[] = []) {
+async function ask(
+  message: unknown,
+  seen: (OnAnswerText | null)[] = [],
+  guard: MiddlewareHandler<GatewayEnv> = refuse,
+) {
   const config = parseConfig({ AI_ENGINE_BOTS: "default,support" });
   // A context with a log only: the limits below refuse before anything else is read.
   const c = { var: { log: new RequestLog("POST", "/mcp", () => {}) } } as Context<GatewayEnv>;
@@ -19,12 +31,7 @@ async function ask(message: unknown, seen: (OnAnswerText | null)[] = []) {
       c,
       answers: new Set(),
       onText,
-      guards: [() => {
-        throw new HttpError(429, "Gateway limit", {
-          type: "rate_limit_error",
-          code: "rate_limit_exceeded",
-        });
-      }],
+      guards: [guard],
     };
   });
   const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true });
@@ -82,4 +89,14 @@ Deno.test("a call is told of the answer's text only when it carries a progress t
   assert.equal(result.isError, true);
   assert.equal(seen[0], null);
   assert.equal(typeof seen[1], "function");
+});
+
+Deno.test("a guard that neither passes nor refuses is the gateway's internal error, said as a tool error", async () => {
+  const { result } = await ask(
+    { method: "tools/call", params: { name: "ask_default", arguments: { question: "Hi" } } },
+    [],
+    () => Promise.resolve(),
+  );
+  assert.equal(result.isError, true);
+  assert.equal(result._meta.error.code, "internal_error");
 });
