@@ -103,3 +103,18 @@ Deno.test("the MCP SDK's client is refused without a valid key, and from a page 
     /403|not allowed/,
   );
 });
+
+Deno.test("closing the MCP SDK's client mid-answer aborts the site's request", async () => {
+  await using gw = await startGateway({}, { pieces: 20, pieceDelayMs: 50 });
+  const client = await connect(gw.base, {});
+  const { promise: progressed, resolve } = Promise.withResolvers<void>();
+  const call = client.callTool(
+    { name: "ask_default", arguments: { question: "Hello" } },
+    undefined,
+    { onprogress: () => resolve() },
+  );
+  await progressed;
+  await client.close();
+  await assert.rejects(call);
+  await gw.site.waitForAborts(1);
+});
