@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Progress, Tool } from "@modelcontextprotocol/sdk/types.js";
-import { startGateway } from "../contract/gateway.ts";
+import { RUNTIME, startGateway } from "../contract/gateway.ts";
 import { ANSWER } from "../contract/http_client.ts";
 import { askOverMcp } from "./snippets/mcp.ts";
 
@@ -104,7 +104,14 @@ Deno.test("the MCP SDK's client is refused without a valid key, and from a page 
   );
 });
 
-Deno.test("closing the MCP SDK's client mid-answer aborts the site's request", async () => {
+// Not on `deno serve`: there, after this file's other tests, the test process's fetch keeps
+// the connection the SDK aborted, and reads the whole answer (the gateway's log line shows
+// it sent all), so the site is never aborted; alone, the test passes there too. The gateway's
+// side, the same Deno.serve as in process, is covered there by tests/contract/mcp_test.ts.
+Deno.test({
+  name: "closing the MCP SDK's client mid-answer aborts the site's request",
+  ignore: RUNTIME === "deno",
+}, async () => {
   // A 5 s answer: a loaded machine's late progress still comes long before its end.
   await using gw = await startGateway({}, { pieces: 50, pieceDelayMs: 100 });
   const client = await connect(gw.base, {});
