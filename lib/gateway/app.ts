@@ -12,6 +12,7 @@ import { demoPage } from "./pages/demo_page.ts";
 import { apiChat } from "./routes/api_chat.ts";
 import { chatCompletions } from "./routes/chat_completions.ts";
 import { listModels, retrieveModel } from "./routes/models.ts";
+import { mcp } from "./routes/mcp.ts";
 import { uiChat } from "./routes/ui_chat.ts";
 import { edge, renderError } from "./middleware/edge.ts";
 import { embedJs } from "./routes/embed_js.ts";
@@ -74,6 +75,8 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   app.post("/api/chat", apiChat);
   app.post("/api/ui-chat", uiChat);
   app.post("/api/webhook", webhook);
+  // MCP guards each tools/call, not each request: its route applies them.
+  app.post("/mcp", apiKey(), mcp([limits(options.limitStore), turnstile()]));
   for (const [path, allow] of Object.entries(ROUTES)) {
     app.all(path, () => {
       throw new HttpError(405, `Method not allowed; use ${allow}`, {
@@ -114,4 +117,5 @@ const ROUTES: Record<string, string> = {
   "/api/chat": "POST",
   "/api/ui-chat": "POST",
   "/api/webhook": "POST",
+  "/mcp": "POST",
 };

@@ -9,6 +9,7 @@ import {
 import { isNonce } from "../ai_engine/session.ts";
 import { ConfigError, readVariables, type Variables } from "../variables.ts";
 import { type BotEntry, parseBotEntries } from "./bot_entry.ts";
+import { parseBotDescriptions } from "./bot_descriptions.ts";
 import { LIMIT_VARIABLES, type LimitsConfig, parseLimitsConfig } from "./limits/limits_config.ts";
 
 export { ConfigError, type Variables };
@@ -22,6 +23,8 @@ export interface Config {
   bots: string[];
   /** What each name reaches: a bot id, or a shortcode bot's `customId` (see `parseBotEntries`). */
   botEntries: BotEntry[];
+  /** What each bot answers, by name, for agents (`AI_ENGINE_BOT_DESCRIPTIONS`); may be empty. */
+  botDescriptions: Record<string, string>;
   /**
    * A page that shows the chatbot, read for the nonce on AI Engine 2.0.1–2.4.3
    * (`AI_ENGINE_NONCE_PAGE`, default the site's home page, `{siteUrl}/`).
@@ -98,6 +101,10 @@ export function parseConfig(vars: Variables): Config {
     restUrl,
     bots: botEntries.map((entry) => entry.name),
     botEntries,
+    botDescriptions: parseBotDescriptions(
+      vars.AI_ENGINE_BOT_DESCRIPTIONS,
+      botEntries.map((entry) => entry.name),
+    ),
     noncePage: vars.AI_ENGINE_NONCE_PAGE?.trim()
       ? url(vars, "AI_ENGINE_NONCE_PAGE", "")
       : `${siteUrl}/`,
@@ -126,6 +133,7 @@ export const VARIABLES = [
   "AI_ENGINE_URL",
   "AI_ENGINE_REST_URL",
   "AI_ENGINE_BOTS",
+  "AI_ENGINE_BOT_DESCRIPTIONS",
   "AI_ENGINE_NONCE",
   "AI_ENGINE_NONCE_PAGE",
   "API_KEYS",
