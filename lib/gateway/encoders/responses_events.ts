@@ -41,6 +41,7 @@ export function responseEvents(
     `"item_id":${
       JSON.stringify(meta.messageId)
     },"output_index":0,"content_index":0,"logprobs":[],"delta":`;
+  // The message comes empty, as OpenAI adds it: its text part is added by the next event.
   const start = event("response.created", {
     response: responseObject(meta, { status: "in_progress", text: null }),
   }) +
@@ -49,7 +50,7 @@ export function responseEvents(
     }) +
     event("response.output_item.added", {
       output_index: 0,
-      item: outputMessage(meta.messageId, "", "in_progress"),
+      item: { ...outputMessage(meta.messageId, "", "in_progress"), content: [] },
     }) +
     event("response.content_part.added", { ...where, part: part("") });
   return {
