@@ -1,6 +1,15 @@
 /** The OpenAI Agents SDK, `@openai/agents`, with the gateway as its OpenAI client. */
 import assert from "node:assert/strict";
-import { Agent, OpenAIProvider, Runner, setTracingDisabled } from "@openai/agents";
+import {
+  Agent,
+  OpenAIProvider,
+  run,
+  Runner,
+  setDefaultOpenAIClient,
+  setTracingDisabled,
+  tool,
+} from "@openai/agents";
+import { z } from "zod";
 import OpenAI from "openai";
 import { startGateway } from "../contract/gateway.ts";
 import { ANSWER } from "../contract/http_client.ts";
@@ -44,6 +53,28 @@ Deno.test("the OpenAI Agents SDK's run() against the gateway", async (t) => {
     await runner.run(agent, "And then?", { previousResponseId: first.lastResponseId });
     assert.equal(submitted().chatId, chatId);
     assert.equal((submitted().messages as unknown[]).length, 2);
+  });
+
+  await t.step("setDefaultOpenAIClient makes the plain run() use the gateway", async () => {
+    setDefaultOpenAIClient(openAIClient);
+    const result = await run(agent, "Hello");
+    assert.equal(result.finalOutput, ANSWER);
+  });
+
+  await t.step("an agent with tools is refused, saying why, before the site is asked", async () => {
+    const before = gw.site.submits.length;
+    const weather = tool({
+      name: "weather",
+      description: "The weather in a city",
+      parameters: z.object({ city: z.string() }),
+      execute: ({ city }) => `Sunny in ${city}`,
+    });
+    const withTools = new Agent({ name: "Forecaster", model: "default", tools: [weather] });
+    await assert.rejects(
+      runner.run(withTools, "Weather in Paris?"),
+      (error) => error instanceof OpenAI.BadRequestError && error.param === "tools",
+    );
+    assert.equal(gw.site.submits.length, before);
   });
 
   await t.step("the snippet of docs/clients.md runs the agent", async () => {

@@ -1,4 +1,4 @@
-import OpenAI from "openai";
+import { OpenAI } from "openai";
 
 /** Asks, then follows up in the same conversation, through the gateway at `gateway`. */
 export async function ask(gateway: string, apiKey: string, question: string): Promise<string[]> {
