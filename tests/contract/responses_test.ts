@@ -293,3 +293,58 @@ Deno.test("POST /v1/responses when the site fails", async (t) => {
     });
   }
 });
+
+Deno.test("POST /v1/responses keeps the edge's rules: CORS, leaving clients", async (t) => {
+  await using gw = await startGateway({
+    ALLOWED_ORIGINS: "https://shop.example",
+    UPSTREAM_TIMEOUT_MS: "20000",
+  });
+
+  await t.step("a browser of an allowed origin gets its preflight and CORS headers", async () => {
+    const preflight = await fetch(`${gw.base}/v1/responses`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://shop.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type,authorization",
+      },
+    });
+    await preflight.body?.cancel();
+    assert.equal(preflight.headers.get("access-control-allow-origin"), "https://shop.example");
+    const refused = await post(gw.base, "/v1/responses", { input: "Hi" }, {
+      headers: { origin: "https://elsewhere.example" },
+    });
+    await assertError(refused, 403, "origin_not_allowed");
+  });
+
+  await t.step(
+    "a client that leaves while text flows aborts the upstream",
+    () =>
+      gw.site.playing({ pieceDelayMs: 200 }, async () => {
+        const before = gw.site.aborts;
+        const controller = new AbortController();
+        const response = await post(gw.base, "/v1/responses", { input: "Hello", stream: true }, {
+          signal: controller.signal,
+        });
+        await response.body!.getReader().read();
+        controller.abort();
+        await gw.site.waitForAborts(before + 1, 1000);
+      }),
+  );
+});
+
+Deno.test("POST /v1/responses counts against the client's limits, as every answer route", async () => {
+  await using gw = await startGateway({ ANON_REQUESTS_PER_MINUTE: "2" });
+  for (let i = 0; i < 2; i++) {
+    const response = await post(gw.base, "/v1/responses", { input: "Hi" });
+    assert.equal(response.status, 200, await response.clone().text());
+    assert.match(response.headers.get("ratelimit")!, new RegExp(`"minute";r=${1 - i};t=\\d+`));
+    await response.body?.cancel();
+  }
+  await assertError(
+    await post(gw.base, "/v1/responses", { input: "Hi" }),
+    429,
+    "rate_limit_exceeded",
+  );
+  assert.equal(gw.site.submits.length, 2);
+});
