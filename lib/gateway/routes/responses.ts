@@ -9,7 +9,7 @@ import { STREAM_HEADERS } from "../encoders/stream_headers.ts";
 import type { GatewayEnv } from "../gateway_env.ts";
 import { HttpError } from "../http_error.ts";
 import { botForModel } from "../request/bot_for_model.ts";
-import { chatIdOf } from "../request/chat_request.ts";
+import { chatIdOf, type ChatInput } from "../request/chat_request.ts";
 import { readRequestJson } from "../request/json_body.ts";
 import { parseResponsesRequest } from "../request/responses_request.ts";
 import { ResponseThreads } from "../response_threads.ts";
@@ -34,14 +34,15 @@ export async function createResponse(c: Context<GatewayEnv>): Promise<Response> 
   const bot = botForModel(c.var.config.bots, chat.model);
   // An id opens only for the key it was given to: another key's client cannot read it.
   const owner = client.keyed ? client.id : "";
-  if (previousResponseId !== null) {
-    const thread = await threads.continueFrom(previousResponseId, owner);
-    if (!thread) throw previousNotFound(previousResponseId);
-    chat.messages = [...thread.turns, ...chat.messages];
-    chat.chatId = thread.chatId;
-  }
+  if (previousResponseId !== null) await continueThread(threads, chat, previousResponseId, owner);
   chat.chatId = await chatIdFor(c, bot, chat);
-  const handle = await threads.start(chat.chatId, chat.messages, owner);
+  // The id is sealed while the site is asked (~0.5 ms of CPU, off the way to the first text).
+  const sealing = threads.start(chat.chatId, chat.messages, owner);
+  const answer = await askAiEngine(c, bot, chat);
+  const handle = await sealing.catch(async (error) => {
+    await answer.cancel();
+    throw error;
+  });
   const meta: ResponseMeta = {
     id: handle.id,
     messageId: handle.messageId,
@@ -49,7 +50,6 @@ export async function createResponse(c: Context<GatewayEnv>): Promise<Response> 
     model: chat.model ?? bot,
     echo: request.echo,
   };
-  const answer = await askAiEngine(c, bot, chat);
   if (!chat.stream) {
     const { text, usage, extras } = await collectAnswer(answer);
     threads.remember(handle.key, text);
@@ -60,6 +60,19 @@ export async function createResponse(c: Context<GatewayEnv>): Promise<Response> 
   return new Response(body, {
     headers: { "content-type": "text/event-stream; charset=utf-8", ...STREAM_HEADERS },
   });
+}
+
+/** The earlier turns and the site's `chatId` of the response `id` names, before `chat`'s own. */
+async function continueThread(
+  threads: ResponseThreads,
+  chat: ChatInput,
+  id: string,
+  owner: string,
+): Promise<void> {
+  const thread = await threads.continueFrom(id, owner);
+  if (!thread) throw previousNotFound(id);
+  chat.messages = [...thread.turns, ...chat.messages];
+  chat.chatId = thread.chatId;
 }
 
 /**
