@@ -33,8 +33,9 @@ export interface ResponseThread {
  * The conversations of the Responses API, with no store. A response id is the conversation
  * so far sealed (see {@linkcode SealedJson}, keyed by `SESSION_SECRET`): the site's `chatId`
  * and the turns up to the user's message it answers, the newest `MAX_CARRIED_CHARS` of them.
- * The id is made before the answer streams (it is the first event), so the answer itself
- * is remembered in this isolate's memory, under a key the id holds, for the next turn.
+ * A streamed response's id is made before its answer (it is its first event), so that
+ * answer is remembered in this isolate's memory, under a key the id holds, for the next
+ * turn; a response not streamed seals its answer into its id, and needs no memory.
  * The id opens only for the client it was given to (its key's digest, for a keyed client).
  *
  * @example
@@ -65,7 +66,11 @@ export class ResponseThreads {
     return this.#sealer.stable;
   }
 
-  /** A new response of conversation `chatId`, whose turns end with the user's new message. */
+  /**
+   * A new response of conversation `chatId`, whose turns end with the user's new message,
+   * or with the answer itself when it is known already (a response not streamed): such an
+   * id needs no memory.
+   */
   async start(
     chatId: string,
     turns: readonly ChatMessage[],
@@ -95,7 +100,7 @@ export class ResponseThreads {
       role: turn[0] === 0 ? "user" : "assistant",
       content: String(turn[1]),
     }));
-    const answer = this.#answers.get(payload.k);
+    const answer = turns.at(-1)?.role === "assistant" ? undefined : this.#answers.get(payload.k);
     if (answer !== undefined) turns.push({ role: "assistant", content: answer });
     return { chatId: payload.c, turns };
   }

@@ -348,3 +348,47 @@ Deno.test("POST /v1/responses counts against the client's limits, as every answe
   );
   assert.equal(gw.site.submits.length, 2);
 });
+
+Deno.test("with SESSION_SECRET another gateway continues a response: the id is the state", async () => {
+  const vars = { SESSION_SECRET: "a secret of sixteen or more", API_KEYS: "k,k2" };
+  await using first = await startGateway(vars);
+  await using second = await startGateway(vars);
+  const client = (gw: typeof first) =>
+    new OpenAI({ baseURL: `${gw.base}/v1`, apiKey: "k", maxRetries: 0 });
+  const whole = await client(first).responses.create({ model: "default", input: "My name is Ada" });
+  await client(second).responses.create({
+    model: "default",
+    input: "What is my name?",
+    previous_response_id: whole.id,
+  });
+  const asked = second.site.submits.at(-1)!.body as Record<string, unknown>;
+  assert.equal(asked.chatId, (first.site.submits.at(-1)!.body as Record<string, unknown>).chatId);
+  assert.deepEqual(asked.messages, [
+    { role: "user", content: "My name is Ada" },
+    { role: "assistant", content: ANSWER },
+  ]);
+  // A streamed response's answer stays in the memory of the gateway that streamed it.
+  const stream = await client(first).responses.create({
+    model: "default",
+    input: "Hi",
+    stream: true,
+  });
+  let id = "";
+  for await (const event of stream) if (event.type === "response.completed") id = event.response.id;
+  await client(second).responses.create({
+    model: "default",
+    input: "And?",
+    previous_response_id: id,
+  });
+  const next = second.site.submits.at(-1)!.body as Record<string, unknown>;
+  assert.deepEqual(next.messages, [{ role: "user", content: "Hi" }]);
+  // Another key of the same gateway cannot continue it.
+  const error = await assertError(
+    await post(second.base, "/v1/responses", { input: "x", previous_response_id: id }, {
+      headers: { authorization: "Bearer k2" },
+    }),
+    400,
+    "previous_response_not_found",
+  );
+  assert.equal(error.param, "previous_response_id");
+});

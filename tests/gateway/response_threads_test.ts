@@ -93,3 +93,15 @@ Deno.test("memory keeps the newest 500 answers", () => {
   assert.equal(threads.recallMessage("msg_k1"), "answer 1");
   assert.equal(threads.recallMessage("msg_k500"), "answer 500");
 });
+
+Deno.test("an id sealed with its answer carries it to any isolate with the secret", async () => {
+  const turns = [user("Hi"), assistant("Hello")];
+  const response = await new ResponseThreads(SECRET).start("chat-1", turns, "");
+  const other = new ResponseThreads(SECRET);
+  assert.deepEqual(await other.continueFrom(response.id, ""), { chatId: "chat-1", turns });
+  // Remembered too (for an item_reference), the answer is not added twice.
+  const threads = new ResponseThreads(SECRET);
+  const again = await threads.start("chat-1", turns, "");
+  threads.remember(again.key, "Hello");
+  assert.deepEqual((await threads.continueFrom(again.id, ""))?.turns, turns);
+});
