@@ -7,9 +7,13 @@ import { SealedJson } from "./sealed_json.ts";
 export const MAX_CARRIED_CHARS = 16_000;
 /** How long a response id can be continued from: OpenAI keeps responses 30 days. */
 export const MAX_AGE_SECONDS = 30 * 86_400;
-/** The answers kept in memory for the next turn, and the longest one kept. */
+/**
+ * The answers kept in memory for the next turn, the longest one kept, and all of them
+ * together: at most some 4 MB of an isolate's memory (Workers give an isolate 128 MB).
+ */
 const MAX_ANSWERS = 500;
 const MAX_ANSWER_CHARS = 32_000;
+const MAX_REMEMBERED_CHARS = 2_000_000;
 
 /** What a new response is known by: its id, its message's id, and its memory key. */
 export interface ResponseHandle {
@@ -34,8 +38,9 @@ export interface ResponseThread {
  * so far sealed (see {@linkcode SealedJson}, keyed by `SESSION_SECRET`): the site's `chatId`
  * and the turns up to the user's message it answers, the newest `MAX_CARRIED_CHARS` of them.
  * A streamed response's id is made before its answer (it is its first event), so that
- * answer is remembered in this isolate's memory, under a key the id holds, for the next
- * turn; a response not streamed seals its answer into its id, and needs no memory.
+ * answer is remembered in this isolate's memory (its newest 500 answers, 2 million
+ * characters at most) under a key the id holds, for the next turn; a response not
+ * streamed seals its answer into its id, and needs no memory.
  * The id opens only for the client it was given to (its key's digest, for a keyed client).
  *
  * @example
@@ -55,6 +60,7 @@ export interface ResponseThread {
 export class ResponseThreads {
   #sealer: SealedJson;
   #answers = new Map<string, string>();
+  #chars = 0;
 
   /** Ids keyed by `secret` (`SESSION_SECRET`), or by a random key of this isolate's own. */
   constructor(secret: string | null) {
@@ -105,12 +111,15 @@ export class ResponseThreads {
     return { chatId: payload.c, turns };
   }
 
-  /** Keeps a complete answer for the next turn; the oldest go first past `MAX_ANSWERS`. */
+  /** Keeps a complete answer for the next turn; the oldest go first past the bounds. */
   remember(key: string, answer: string): void {
-    if (answer.length > MAX_ANSWER_CHARS) return;
+    if (answer.length > MAX_ANSWER_CHARS || this.#answers.has(key)) return;
     this.#answers.set(key, answer);
-    if (this.#answers.size > MAX_ANSWERS) {
-      this.#answers.delete(this.#answers.keys().next().value!);
+    this.#chars += answer.length;
+    while (this.#answers.size > MAX_ANSWERS || this.#chars > MAX_REMEMBERED_CHARS) {
+      const [oldest, text] = this.#answers.entries().next().value!;
+      this.#answers.delete(oldest);
+      this.#chars -= text.length;
     }
   }
 

@@ -86,6 +86,17 @@ Deno.test("an item reference recalls a remembered answer by its message id", asy
   assert.equal(threads.recallMessage(response.key), undefined);
 });
 
+Deno.test("memory keeps the newest answers within 2 million characters", () => {
+  const threads = new ResponseThreads(SECRET);
+  const long = "x".repeat(30_000);
+  for (let i = 0; i < 67; i++) threads.remember(`k${i}`, long); // 2,010,000 characters
+  assert.equal(threads.recallMessage("msg_k0"), undefined);
+  assert.equal(threads.recallMessage("msg_k1"), long);
+  assert.equal(threads.recallMessage("msg_k66"), long);
+  threads.remember("huge", "x".repeat(32_001));
+  assert.equal(threads.recallMessage("msg_huge"), undefined);
+});
+
 Deno.test("memory keeps the newest 500 answers", () => {
   const threads = new ResponseThreads(SECRET);
   for (let i = 0; i < 501; i++) threads.remember(`k${i}`, `answer ${i}`);
