@@ -8,7 +8,13 @@ import { ask } from "./snippets/ai_sdk_openai.ts";
 
 Deno.test("the AI SDK's @ai-sdk/openai provider against the gateway", async (t) => {
   await using gw = await startGateway({ API_KEYS: "k" });
-  const openai = createOpenAI({ baseURL: `${gw.base}/v1`, apiKey: "k" });
+  // What the SDK sends, as it sends it.
+  const sent: string[] = [];
+  const openai = createOpenAI({
+    baseURL: `${gw.base}/v1`,
+    apiKey: "k",
+    fetch: (input, init) => (sent.push(String(init?.body)), fetch(input, init)),
+  });
   const submitted = () => gw.site.submits.at(-1)!.body as Record<string, unknown>;
 
   await t.step("generateText gets the answer, its usage and the response id", async () => {
@@ -36,6 +42,7 @@ Deno.test("the AI SDK's @ai-sdk/openai provider against the gateway", async (t) 
     messages.push(...first.response.messages, { role: "user", content: "What is my name?" });
     const second = await generateText({ model: openai("default"), messages });
     assert.equal(second.text, ANSWER);
+    assert.match(sent.at(-1)!, /"type":"item_reference","id":"msg_/);
     assert.deepEqual(submitted().messages, [
       { role: "user", content: "My name is Ada" },
       { role: "assistant", content: ANSWER },
@@ -56,6 +63,22 @@ Deno.test("the AI SDK's @ai-sdk/openai provider against the gateway", async (t) 
     assert.equal(streamed, ANSWER);
     assert.deepEqual(submitted().messages, typed.slice(0, 2));
   });
+
+  await t.step(
+    "with store: false the SDK sends the answers' text, which any gateway reads",
+    async () => {
+      const providerOptions = { openai: { store: false } };
+      const messages: ModelMessage[] = [{ role: "user", content: "My name is Ada" }];
+      const first = await generateText({ model: openai("default"), messages, providerOptions });
+      messages.push(...first.response.messages, { role: "user", content: "What is my name?" });
+      await generateText({ model: openai("default"), messages, providerOptions });
+      assert.ok(!sent.at(-1)!.includes("item_reference"), sent.at(-1));
+      assert.deepEqual(submitted().messages, [
+        { role: "user", content: "My name is Ada" },
+        { role: "assistant", content: ANSWER },
+      ]);
+    },
+  );
 
   await t.step("previousResponseId continues the site's conversation", async () => {
     const first = await generateText({ model: openai("default"), prompt: "Hi" });
