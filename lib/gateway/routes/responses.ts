@@ -25,6 +25,7 @@ const threadsByConfig = new WeakMap<Config, ResponseThreads>();
  */
 export async function createResponse(c: Context<GatewayEnv>): Promise<Response> {
   const { config, client, log } = c.var;
+  const createdAt = Math.floor(Date.now() / 1000);
   let threads = threadsByConfig.get(config);
   if (!threads) threadsByConfig.set(config, threads = new ResponseThreads(config.sessionSecret));
   const { value } = await readRequestJson(c);
@@ -41,7 +42,7 @@ export async function createResponse(c: Context<GatewayEnv>): Promise<Response> 
     const turns = [...chat.messages, { role: "assistant" as const, content: answer.text }];
     const handle = await threads.start(chat.chatId, turns, owner);
     threads.remember(handle.key, answer.text);
-    const meta = metaOf(handle, chat, bot, request.echo);
+    const meta = metaOf(handle, createdAt, chat.model ?? bot, request.echo);
     return c.json(responseObject(meta, { status: "completed", ...answer }));
   }
   // The id is sealed while the site is asked (~0.5 ms of CPU, off the way to the first text).
@@ -51,7 +52,7 @@ export async function createResponse(c: Context<GatewayEnv>): Promise<Response> 
     await answer.cancel();
     throw error;
   });
-  const meta = metaOf(handle, chat, bot, request.echo);
+  const meta = metaOf(handle, createdAt, chat.model ?? bot, request.echo);
   const events = responseEvents(meta, (text) => threads.remember(handle.key, text));
   const body = answerBody(answer, events, log, config.keepAliveMs);
   return new Response(body, {
@@ -60,19 +61,12 @@ export async function createResponse(c: Context<GatewayEnv>): Promise<Response> 
 }
 
 function metaOf(
-  handle: ResponseHandle,
-  chat: ChatInput,
-  bot: string,
+  { id, messageId }: ResponseHandle,
+  createdAt: number,
+  model: string,
   echo: ResponseEcho,
 ): ResponseMeta {
-  const { id, messageId } = handle;
-  return {
-    id,
-    messageId,
-    createdAt: Math.floor(Date.now() / 1000),
-    model: chat.model ?? bot,
-    echo,
-  };
+  return { id, messageId, createdAt, model, echo };
 }
 
 /** The earlier turns and the site's `chatId` of the response `id` names, before `chat`'s own. */
