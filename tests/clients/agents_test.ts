@@ -38,6 +38,18 @@ Deno.test("the OpenAI Agents SDK's run() against the gateway", async (t) => {
     assert.equal(result.finalOutput, ANSWER);
   });
 
+  await t.step("a cut answer fails the run, streamed or not, never a clean end", async () => {
+    await assert.rejects(
+      runner.run(agent, "Hello __fake:cut"),
+      (error) => error instanceof OpenAI.APIError && error.status === 502,
+    );
+    const result = await runner.run(agent, "Hello __fake:cut", { stream: true });
+    await assert.rejects(async () => {
+      for await (const _ of result.toTextStream()) { /* read on */ }
+      await result.completed;
+    }, /unsuccessful terminal state "response.failed"/);
+  });
+
   await t.step("a second turn with the first's history sends it as earlier messages", async () => {
     const first = await runner.run(agent, "My name is Ada");
     await runner.run(agent, [...first.history, { role: "user", content: "What is my name?" }]);
