@@ -11,6 +11,7 @@ import { HttpError } from "./http_error.ts";
 import { demoPage } from "./pages/demo_page.ts";
 import { apiChat } from "./routes/api_chat.ts";
 import { chatCompletions } from "./routes/chat_completions.ts";
+import { createResponse, storedResponse } from "./routes/responses.ts";
 import { listModels, retrieveModel } from "./routes/models.ts";
 import { mcp } from "./routes/mcp.ts";
 import { uiChat } from "./routes/ui_chat.ts";
@@ -72,6 +73,11 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   // Some clients join a base URL ending in `/` with a path: the same route.
   app.post("/v1/chat/completions", chatCompletions);
   app.post("/v1/chat/completions/", chatCompletions);
+  app.post("/v1/responses", createResponse);
+  app.post("/v1/responses/", createResponse);
+  app.on(["GET", "DELETE"], "/v1/responses/:id", storedResponse);
+  app.get("/v1/responses/:id/input_items", storedResponse);
+  app.post("/v1/responses/:id/cancel", storedResponse);
   app.post("/api/chat", apiChat);
   app.post("/api/ui-chat", uiChat);
   app.post("/api/webhook", webhook);
@@ -101,6 +107,8 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
 const ANSWER_ROUTES = [
   "/v1/chat/completions",
   "/v1/chat/completions/",
+  "/v1/responses",
+  "/v1/responses/",
   "/api/chat",
   "/api/ui-chat",
   "/api/webhook",
@@ -114,6 +122,8 @@ const ROUTES: Record<string, string> = {
   "/v1/models/:id": "GET",
   "/v1/chat/completions": "POST",
   "/v1/chat/completions/": "POST",
+  "/v1/responses": "POST",
+  "/v1/responses/": "POST",
   "/api/chat": "POST",
   "/api/ui-chat": "POST",
   "/api/webhook": "POST",

@@ -17,10 +17,9 @@ export async function askAiEngine(
   bot: string,
   input: ChatInput,
 ): Promise<AnswerReader> {
-  const { config, session, log, upstreamFetch, client, siteSessions } = c.var;
+  const { config, session, log, upstreamFetch } = c.var;
   const entry = config.botEntries.find((candidate) => candidate.name === bot);
-  // Only a client with a key may say who its end users are; anyone else could mint visitors.
-  const sessionId = await siteSessions.idFor(client, client.keyed ? input.endUser ?? "" : "");
+  const sessionId = await sessionIdOf(c, input);
   return await chat({
     restUrl: config.restUrl,
     bot: entry?.botId ?? bot,
@@ -38,6 +37,24 @@ export async function askAiEngine(
     signal: c.req.raw.signal,
     trace: log.upstream,
   }).opened;
+}
+
+/**
+ * The conversation id {@linkcode askAiEngine} sends for `input`: the client's, else derived
+ * (the Responses API seals it into the response id, so the next turn continues it).
+ */
+export async function chatIdFor(
+  c: Context<GatewayEnv>,
+  bot: string,
+  input: ChatInput,
+): Promise<string> {
+  return input.chatId ?? await conversationId(c, bot, input, await sessionIdOf(c, input));
+}
+
+// Only a client with a key may say who its end users are; anyone else could mint visitors.
+function sessionIdOf(c: Context<GatewayEnv>, input: ChatInput): Promise<string> {
+  const { client, siteSessions } = c.var;
+  return siteSessions.idFor(client, client.keyed ? input.endUser ?? "" : "");
 }
 
 /**

@@ -122,7 +122,7 @@ const MAX_END_USER_CHARS = 256;
  * (both read on every face, honoured only for keyed clients); a non-string or one over
  * 256 characters is a 400.
  */
-function endUserOf(request: Record<string, unknown>): string | null {
+export function endUserOf(request: Record<string, unknown>): string | null {
   let named: string | null = null;
   for (const param of ["user", "safety_identifier"]) {
     const value = request[param];

@@ -64,8 +64,20 @@ export function imageOfFilePart(part: Record<string, unknown>, where: string): U
   return imageOfUrl(part.url, where, `${where}.url`);
 }
 
-/** The image of a data: URL given at `param`, for the part at `where`. */
-function imageOfUrl(url: unknown, where: string, param: string): UploadFile {
+/**
+ * The image of a data: URL given at `param`, for the part at `where` (the Responses API's
+ * `input_image` carries its URL as a plain string): the same images as
+ * {@linkcode imageOfPart}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { imageOfUrl } from "./image_part.ts";
+ * const url = "data:image/gif;base64,R0lGODlhAQABAAAAACw=";
+ * assert.equal(imageOfUrl(url, "input[0]", "input[0].image_url").type, "image/gif");
+ * ```
+ */
+export function imageOfUrl(url: unknown, where: string, param: string): UploadFile {
   if (typeof url !== "string") {
     throw badRequest(`${param} must be a data: URL`, param);
   }
