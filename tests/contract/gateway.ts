@@ -25,9 +25,6 @@ export interface Gateway extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** How an in-process gateway reaches the site: the runtime's sockets, or `fetch`. */
-const UPSTREAM = Deno.env.get("MWAI_TEST_UPSTREAM") ?? "sockets";
-
 /** The runtime the route tests run against. */
 export const RUNTIME = (Deno.env.get("MWAI_TEST_RUNTIME") ?? "inprocess") as
   | "inprocess"
@@ -91,9 +88,6 @@ function inProcess(site: AiEngineEmulator, vars: Variables): Gateway {
   const app = createApp({
     config: parseConfig(vars),
     log: (line) => lines.push(line),
-    // MWAI_TEST_UPSTREAM=fetch: the site is reached through fetch, as on Workers for a
-    // site its sockets may not reach, instead of the runtime's sockets.
-    fetch: UPSTREAM === "fetch" ? (input, init) => fetch(input, init) : undefined,
   });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
   const printed = {
