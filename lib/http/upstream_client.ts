@@ -67,9 +67,18 @@ export function fetchClient(
   options: FetchClientOptions = {},
 ): UpstreamClient {
   return async (url, request) => {
+    refuseCredentials(url);
     const { connectTimeoutMs, ...init } = request;
-    const send = (signal: AbortSignal | undefined) =>
-      fetcher(url, { ...init, ...(signal ? { signal } : {}), redirect: "manual" });
+    const send = async (signal: AbortSignal | undefined) => {
+      const attempt = () =>
+        fetcher(url, { ...init, ...(signal ? { signal } : {}), redirect: "manual" });
+      try {
+        return await attempt();
+      } catch (error) {
+        if (signal?.aborted || !isRetryable(error)) throw error;
+        return await attempt();
+      }
+    };
     const response = options.probe && connectTimeoutMs !== undefined
       ? await withConnectBound(new URL(url), connectTimeoutMs, options.probe, init.signal, send)
       : await send(init.signal);
@@ -86,4 +95,25 @@ export function fetchClient(
       throw error;
     }
   };
+}
+
+/**
+ * The fetch standard refuses a URL with credentials (Deno would send them itself); the
+ * caller sends them as `Authorization`. Said without the URL, which would show them.
+ */
+function refuseCredentials(url: string): void {
+  const { username, password } = new URL(url);
+  if (username || password) {
+    throw new TypeError("The site's URL holds credentials: send them as an Authorization header");
+  }
+}
+
+/**
+ * The runtime says the request can go again: workerd marks a connection lost before any
+ * byte of the answer `retryable` (a kept connection the site closed as the request came,
+ * so the site never read it). Deno's fetch retries that case itself (hyper: a reused
+ * connection closed before any response) and marks nothing. Tried once more, at once.
+ */
+function isRetryable(error: unknown): boolean {
+  return error instanceof Error && (error as { retryable?: unknown }).retryable === true;
 }

@@ -113,6 +113,8 @@ export interface EmulatorOptions {
   /**
    * A kept connection is closed after a random idle time under this many ms, instead of
    * Apache's 5 s: a server that drops idle connections at moments a client cannot foresee.
+   * One time in four the close comes just as the next request arrives, unanswered (the
+   * timeout firing as its bytes come in): that request never reaches WordPress.
    */
   randomIdleCloseMs?: number | null;
 }
@@ -167,6 +169,7 @@ export class AiEngineEmulator {
   #responses = 0;
   #connections = 0;
   #idleCloses = 0;
+  #unansweredCloses = 0;
   #completedSubmits = 0;
   #closing: Promise<void> | undefined;
 
@@ -214,6 +217,11 @@ export class AiEngineEmulator {
   /** Kept connections the site closed for being idle. */
   get idleCloses(): number {
     return this.#idleCloses;
+  }
+
+  /** Kept connections the site closed as a request arrived, leaving it unanswered. */
+  get unansweredCloses(): number {
+    return this.#unansweredCloses;
   }
 
   /** Submit answers written to their end. */
@@ -285,6 +293,10 @@ export class AiEngineEmulator {
     this.#exchanges.add(exchange);
     try {
       for (let served = 0; !this.#shutdown.signal.aborted; served++) {
+        if (served > 0 && this.#closesAsRequestArrives()) {
+          if (await exchange.waitForBytes(KEEP_ALIVE_TIMEOUT_S * 1000)) this.#unansweredCloses++;
+          return;
+        }
         const raw = await exchange.readRequest(served > 0 ? this.#idleMs() : undefined);
         if (!raw && served > 0 && !this.#shutdown.signal.aborted) this.#idleCloses++;
         if (!raw || this.#shutdown.signal.aborted) return;
@@ -298,6 +310,10 @@ export class AiEngineEmulator {
       await exchange.close();
       this.#exchanges.delete(exchange);
     }
+  }
+
+  #closesAsRequestArrives(): boolean {
+    return !!this.options.randomIdleCloseMs && Math.random() < 0.25;
   }
 
   #idleMs(): number {
