@@ -11,6 +11,7 @@
 import { createApp } from "../../lib/gateway/app.ts";
 import { parseConfig, type Variables } from "../../lib/gateway/config.ts";
 import { AiEngineEmulator, type EmulatorOptions } from "../emulator/ai_engine_emulator.ts";
+import { suiteCertificate } from "../support/tls/test_ca.ts";
 import { startChildGateway } from "./child_gateway.ts";
 
 /** A running gateway and the emulated site behind it. */
@@ -43,13 +44,14 @@ export const ROOMY_LIMITS: Variables = {
 
 /**
  * Starts an emulated site and a gateway configured with `vars` in front of it
- * (`AI_ENGINE_URL` is the site's; `vars` may be a function of the site).
+ * (`AI_ENGINE_URL` is the site's; `vars` may be a function of the site). The site speaks
+ * TLS when the suite runs over it (`deno task test:tls`, see `suiteCertificate`).
  */
 export async function startGateway(
   vars: Variables | ((site: AiEngineEmulator) => Variables) = {},
   siteOptions: EmulatorOptions = {},
 ): Promise<Gateway> {
-  const site = await AiEngineEmulator.start(siteOptions);
+  const site = await AiEngineEmulator.start(siteOptions, await suiteCertificate());
   const all: Variables = {
     AI_ENGINE_URL: site.url,
     ...ROOMY_LIMITS,

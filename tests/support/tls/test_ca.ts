@@ -84,3 +84,26 @@ async function openssl(...args: string[][]): Promise<void> {
     throw new Error(`openssl ${args[0]?.[0]} failed: ${new TextDecoder().decode(stderr).trim()}`);
   }
 }
+
+/** The folder `deno task test:tls` made its CA in: the contract suite then serves TLS. */
+const TLS_DIR_VARIABLE = "MWAI_TEST_TLS_DIR";
+
+/**
+ * The site's certificate when the suite runs over TLS (`MWAI_TEST_TLS_DIR` names a folder
+ * made by `make_test_ca.ts`, whose CA the runtimes were told to trust before they started:
+ * `DENO_CERT`, `NODE_EXTRA_CA_CERTS` for wrangler's workerd); else undefined (plain HTTP).
+ *
+ * @example
+ * ```ts ignore
+ * import { suiteCertificate } from "./test_ca.ts";
+ * const site = await AiEngineEmulator.start({}, await suiteCertificate());
+ * ```
+ */
+export async function suiteCertificate(): Promise<{ certPem: string; keyPem: string } | undefined> {
+  const dir = Deno.env.get(TLS_DIR_VARIABLE);
+  if (!dir) return undefined;
+  return {
+    certPem: await Deno.readTextFile(`${dir}/leaf.pem`),
+    keyPem: await Deno.readTextFile(`${dir}/leaf.key`),
+  };
+}
