@@ -10,48 +10,7 @@ import { ConnectTimeout } from "../../lib/http/connect_timeout.ts";
 import { denoProbe } from "../../lib/http/site_probe.ts";
 import { fetchClient } from "../../lib/http/upstream_client.ts";
 import { AiEngineEmulator } from "../emulator/ai_engine_emulator.ts";
-
-/** Accepts TCP connections and holds them, silent; closes them all on dispose. */
-class SilentSite implements AsyncDisposable {
-  readonly url: string;
-  readonly held: Deno.Conn[] = [];
-  #listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  #accepting: Promise<void>;
-  #arrivals = new Set<() => void>();
-
-  constructor() {
-    this.url = `https://127.0.0.1:${(this.#listener.addr as Deno.NetAddr).port}/wp-json/x`;
-    this.#accepting = (async () => {
-      try {
-        for await (const conn of this.#listener) {
-          this.held.push(conn);
-          for (const wake of this.#arrivals) wake();
-        }
-      } catch {
-        // closed under the loop
-      }
-    })();
-  }
-
-  /** Resolves once `n` connections have come. */
-  connections(n: number): Promise<void> {
-    return new Promise((resolve) => {
-      const check = () => {
-        if (this.held.length < n) return;
-        this.#arrivals.delete(check);
-        resolve();
-      };
-      this.#arrivals.add(check);
-      check();
-    });
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.#listener.close();
-    await this.#accepting;
-    for (const conn of this.held) conn.close();
-  }
-}
+import { SilentSite } from "../support/silent_site.ts";
 
 const client = fetchClient((input, init) => fetch(input, init), { probe: denoProbe(Deno) });
 
