@@ -67,7 +67,7 @@ export function fetchClient(
   options: FetchClientOptions = {},
 ): UpstreamClient {
   return async (url, request) => {
-    refuseCredentials(url);
+    const site = siteUrl(url);
     const { connectTimeoutMs, ...init } = request;
     const send = async (signal: AbortSignal | undefined) => {
       const attempt = () =>
@@ -80,7 +80,7 @@ export function fetchClient(
       }
     };
     const response = options.probe && connectTimeoutMs !== undefined
-      ? await withConnectBound(new URL(url), connectTimeoutMs, options.probe, init.signal, send)
+      ? await withConnectBound(site, connectTimeoutMs, options.probe, init.signal, send)
       : await send(init.signal);
     try {
       return {
@@ -98,14 +98,21 @@ export function fetchClient(
 }
 
 /**
- * The fetch standard refuses a URL with credentials (Deno would send them itself); the
- * caller sends them as `Authorization`. Said without the URL, which would show them.
+ * `url` parsed. The fetch standard refuses a URL with credentials (Deno would send them
+ * itself); the caller sends them as `Authorization`. Either refusal is said without the
+ * URL, which would show them.
  */
-function refuseCredentials(url: string): void {
-  const { username, password } = new URL(url);
-  if (username || password) {
+function siteUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError("The site's URL is not a valid URL");
+  }
+  if (parsed.username || parsed.password) {
     throw new TypeError("The site's URL holds credentials: send them as an Authorization header");
   }
+  return parsed;
 }
 
 /**

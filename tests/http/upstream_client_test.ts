@@ -175,9 +175,11 @@ Deno.test("fetchClient: an answer in a coding it cannot decode is an Unsupported
 
 Deno.test("fetchClient: a URL with credentials is refused before fetch, without a word of them", async () => {
   const { fetcher, calls } = recordingFetch(() => new Response("ok"));
-  await assert.rejects(
-    fetchClient(fetcher)("https://user:s3cret@site.example/", { method: "GET", headers: {} }),
-    (error) => error instanceof TypeError && !/user|s3cret/.test(String(error)),
-  );
+  for (const url of ["https://user:s3cret@site.example/", "https://user:s3cret@site example/"]) {
+    await assert.rejects(
+      fetchClient(fetcher)(url, { method: "GET", headers: {} }),
+      (error) => error instanceof TypeError && !/user|s3cret/.test(String(error)),
+    );
+  }
   assert.equal(calls.length, 0);
 });
