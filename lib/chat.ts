@@ -18,7 +18,7 @@ import {
   withoutTrailingSlash,
 } from "./ai_engine/site.ts";
 import { readVariables } from "./variables.ts";
-import { runtimeClient } from "./http/runtime_client.ts";
+import { runtimeProbe } from "./http/site_probe.ts";
 import { fetchClient, type UpstreamClient } from "./http/upstream_client.ts";
 
 /** What to ask, and where. */
@@ -101,13 +101,18 @@ const SITE_VARIABLES = ["AI_ENGINE_URL", "AI_ENGINE_REST_URL"];
 const PROXY_VARIABLES = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"];
 let runtime: UpstreamClient | undefined;
 
-/** The runtime's own way to the site, made once (see `runtimeClient`). */
+/**
+ * The runtime's own `fetch`, made once: it keeps its connections to the site. Its connect
+ * bound probes the site with the runtime's sockets, except through an outbound proxy.
+ */
 function defaultClient(): UpstreamClient {
-  return runtime ??= runtimeClient({ proxied: proxyConfigured() });
+  return runtime ??= fetchClient((input, init) => fetch(input, init), {
+    probe: proxyConfigured() ? null : runtimeProbe(),
+  });
 }
 
-// Deno's fetch honours the outbound proxy; the sockets would not. A variable that cannot
-// be read may be set: fetch is then the safe way.
+// Deno's fetch honours the outbound proxy; a probe of the site would not go through it, and
+// the site may be reachable only that way. A variable that cannot be read may be set.
 function proxyConfigured(): boolean {
   try {
     return Object.values(readVariables(PROXY_VARIABLES)).some((value) => value?.trim());

@@ -11,6 +11,7 @@
 import { createApp } from "../../lib/gateway/app.ts";
 import { parseConfig, type Variables } from "../../lib/gateway/config.ts";
 import { AiEngineEmulator, type EmulatorOptions } from "../emulator/ai_engine_emulator.ts";
+import { suiteCertificate } from "../support/tls/test_ca.ts";
 import { startChildGateway } from "./child_gateway.ts";
 
 /** A running gateway and the emulated site behind it. */
@@ -24,9 +25,6 @@ export interface Gateway extends AsyncDisposable {
   output(): Promise<string>;
   close(): Promise<void>;
 }
-
-/** How an in-process gateway reaches the site: the runtime's sockets, or `fetch`. */
-const UPSTREAM = Deno.env.get("MWAI_TEST_UPSTREAM") ?? "sockets";
 
 /** The runtime the route tests run against. */
 export const RUNTIME = (Deno.env.get("MWAI_TEST_RUNTIME") ?? "inprocess") as
@@ -46,13 +44,14 @@ export const ROOMY_LIMITS: Variables = {
 
 /**
  * Starts an emulated site and a gateway configured with `vars` in front of it
- * (`AI_ENGINE_URL` is the site's; `vars` may be a function of the site).
+ * (`AI_ENGINE_URL` is the site's; `vars` may be a function of the site). The site speaks
+ * TLS when the suite runs over it (`deno task test:tls`, see `suiteCertificate`).
  */
 export async function startGateway(
   vars: Variables | ((site: AiEngineEmulator) => Variables) = {},
   siteOptions: EmulatorOptions = {},
 ): Promise<Gateway> {
-  const site = await AiEngineEmulator.start(siteOptions);
+  const site = await AiEngineEmulator.start(siteOptions, await suiteCertificate());
   const all: Variables = {
     AI_ENGINE_URL: site.url,
     ...ROOMY_LIMITS,
@@ -91,9 +90,6 @@ function inProcess(site: AiEngineEmulator, vars: Variables): Gateway {
   const app = createApp({
     config: parseConfig(vars),
     log: (line) => lines.push(line),
-    // MWAI_TEST_UPSTREAM=fetch: the site is reached through fetch, as on Workers for a
-    // site its sockets may not reach, instead of the runtime's sockets.
-    fetch: UPSTREAM === "fetch" ? (input, init) => fetch(input, init) : undefined,
   });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
   const printed = {

@@ -38,10 +38,12 @@ import type { BotSettings } from "./submit_route.ts";
 import type { EndExtras } from "./chat_answer.ts";
 import type { StoredFile } from "./files_upload_route.ts";
 import { type PluginVersion, versionTraits } from "./plugin_version.ts";
+import type { ContentCoding } from "./body_compressor.ts";
 
 export { DEFAULT_ANSWER } from "./chat_answer.ts";
 export type { SiteFraming } from "./site_framing.ts";
 export type { PluginVersion } from "./plugin_version.ts";
+export type { ContentCoding } from "./body_compressor.ts";
 export { hugeAnswerText } from "./transport_faults.ts";
 
 /** How the emulated site and its default bot behave; read afresh for every request. */
@@ -103,6 +105,18 @@ export interface EmulatorOptions {
   redirectTo?: string;
   /** Delay before start_session's answer; default 0. */
   startSessionDelayMs?: number;
+  /**
+   * Every answer body compressed in this coding (flushed per event, so it still streams),
+   * whatever the request accepts: a CDN's cached answer, nginx's `gzip_types`. Default none.
+   */
+  contentEncoding?: ContentCoding | null;
+  /**
+   * A kept connection is closed after a random idle time under this many ms, instead of
+   * Apache's 5 s: a server that drops idle connections at moments a client cannot foresee.
+   * One time in four the close comes just as the next request arrives, unanswered (the
+   * timeout firing as its bytes come in): that request never reaches WordPress.
+   */
+  randomIdleCloseMs?: number | null;
 }
 
 /** A request the emulator received. */
@@ -116,6 +130,8 @@ export interface SeenRequest {
   body: unknown;
   /** The REST route it named (`/mwai-ui/v1/chats/submit`), or null. */
   route: string | null;
+  /** The TCP connection it came on: 1 for the site's first, counting up. */
+  connection: number;
 }
 
 /**
@@ -151,6 +167,10 @@ export class AiEngineEmulator {
   #abortWatchers = new Set<() => void>();
   #previousNonce: string | null = null;
   #responses = 0;
+  #connections = 0;
+  #idleCloses = 0;
+  #unansweredCloses = 0;
+  #completedSubmits = 0;
   #closing: Promise<void> | undefined;
 
   private constructor(options: EmulatorOptions, tls?: ServerCertificate) {
@@ -187,6 +207,26 @@ export class AiEngineEmulator {
   /** Successful start_session answers. */
   get sessionsStarted(): number {
     return this.#sessionsStarted;
+  }
+
+  /** TCP connections the site accepted. */
+  get connections(): number {
+    return this.#connections;
+  }
+
+  /** Kept connections the site closed for being idle. */
+  get idleCloses(): number {
+    return this.#idleCloses;
+  }
+
+  /** Kept connections the site closed as a request arrived, leaving it unanswered. */
+  get unansweredCloses(): number {
+    return this.#unansweredCloses;
+  }
+
+  /** Submit answers written to their end. */
+  get completedSubmits(): number {
+    return this.#completedSubmits;
   }
 
   /** Submit answers whose client went away before the answer was complete. */
@@ -252,14 +292,18 @@ export class AiEngineEmulator {
     // on, a kept connection's answer would wait for the client's delayed ACK (40 ms).
     (conn as Partial<Deno.TcpConn>).setNoDelay?.(true);
     const exchange = new HttpExchange(conn, this.#shutdown.signal);
+    const connection = ++this.#connections;
     this.#exchanges.add(exchange);
     try {
       for (let served = 0; !this.#shutdown.signal.aborted; served++) {
-        const raw = await exchange.readRequest(
-          served > 0 ? KEEP_ALIVE_TIMEOUT_S * 1000 : undefined,
-        );
+        if (served > 0 && this.#closesAsRequestArrives()) {
+          if (await exchange.waitForBytes(KEEP_ALIVE_TIMEOUT_S * 1000)) this.#unansweredCloses++;
+          return;
+        }
+        const raw = await exchange.readRequest(served > 0 ? this.#idleMs() : undefined);
+        if (!raw && served > 0 && !this.#shutdown.signal.aborted) this.#idleCloses++;
         if (!raw || this.#shutdown.signal.aborted) return;
-        if (!(await this.#answer(exchange, raw, served))) return;
+        if (!(await this.#answer(exchange, raw, served, connection))) return;
         exchange.answered();
       }
     } catch (error) {
@@ -271,10 +315,27 @@ export class AiEngineEmulator {
     }
   }
 
+  #closesAsRequestArrives(): boolean {
+    return !!this.options.randomIdleCloseMs && Math.random() < 0.25;
+  }
+
+  #idleMs(): number {
+    const random = this.options.randomIdleCloseMs;
+    return random ? Math.random() * random : KEEP_ALIVE_TIMEOUT_S * 1000;
+  }
+
   // One answer; true when the connection stays open for another request.
-  async #answer(exchange: HttpExchange, raw: RawRequest, served: number): Promise<boolean> {
+  async #answer(
+    exchange: HttpExchange,
+    raw: RawRequest,
+    served: number,
+    connection: number,
+  ): Promise<boolean> {
     const request = toSiteRequest(raw, this.url);
-    this.requests.push(seenRequest(request.raw, request.json.params, request.route));
+    this.requests.push({
+      ...seenRequest(request.raw, request.json.params, request.route),
+      connection,
+    });
     const routed = routeRequest(this.#site(), request, this.#bot(), {
       fault: this.options.startSessionFault ?? null,
       delayMs: this.options.startSessionDelayMs ?? 0,
@@ -286,8 +347,10 @@ export class AiEngineEmulator {
       host: request.host,
       requestHeaders: raw.headers,
       served,
+      contentEncoding: this.options.contentEncoding ?? null,
     });
     if (outcome === "complete" && routed.startsSession) this.#sessionsStarted++;
+    if (outcome === "complete" && routed.submit) this.#completedSubmits++;
     if (outcome === "aborted" && routed.submit) this.#countAbort();
     return keepAlive;
   }
@@ -337,7 +400,11 @@ export class AiEngineEmulator {
   }
 }
 
-function seenRequest(raw: RawRequest, params: unknown, route: string | null): SeenRequest {
+function seenRequest(
+  raw: RawRequest,
+  params: unknown,
+  route: string | null,
+): Omit<SeenRequest, "connection"> {
   const rawBody = new TextDecoder().decode(raw.body);
   let body: unknown = params;
   if (body === undefined) {

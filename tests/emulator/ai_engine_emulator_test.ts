@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import zlib from "node:zlib";
 import {
   AiEngineEmulator,
   DEFAULT_ANSWER,
@@ -712,4 +713,35 @@ Deno.test("close() ends a hanging answer and leaves no connection open", async (
   await body;
   assert.equal(site.aborts, 0);
   await site.close();
+});
+
+Deno.test("contentEncoding compresses every answer in that coding, the events intact", async () => {
+  await using site = await AiEngineEmulator.start({ nonce: "55b8d074d1" });
+  const decode: Record<string, (bytes: Uint8Array) => Uint8Array> = {
+    deflate: (bytes) => zlib.inflateSync(bytes),
+    // deno-lint-ignore no-explicit-any -- node:zlib's Zstd types lag behind the runtime
+    zstd: (bytes) => (zlib as any).zstdDecompressSync(bytes),
+  };
+  for (const coding of ["deflate", "zstd"] as const) {
+    site.options.contentEncoding = coding;
+    const res = await submit(site, ask("Hello"), { nonce: "55b8d074d1" });
+    assert.equal(res.headers.get("content-encoding"), coding);
+    const text = new TextDecoder().decode(decode[coding]!(new Uint8Array(await res.arrayBuffer())));
+    assert.equal(liveText(events(text)), DEFAULT_ANSWER);
+  }
+});
+
+Deno.test("randomIdleCloseMs closes kept connections, idle or as the next request comes", async () => {
+  await using site = await AiEngineEmulator.start({ randomIdleCloseMs: 5 });
+  for (let i = 0; i < 30; i++) {
+    await (await fetch(`${site.restUrl}/mwai/v1/start_session`, { method: "POST" })).body?.cancel();
+  }
+  assert.equal(site.sessionsStarted, 30);
+  assert.ok(site.idleCloses + site.unansweredCloses > 0, "no kept connection was closed");
+  assert.ok(site.connections > 1);
+  assert.deepEqual(
+    site.requests.map((request) => request.connection),
+    [...site.requests.map((request) => request.connection)].sort((a, b) => a - b),
+    "requests are numbered by the connection they came on, in order",
+  );
 });

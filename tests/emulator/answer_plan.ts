@@ -58,6 +58,19 @@ export async function runAnswer(
   context: AnswerContext,
 ): Promise<AnswerResult> {
   const wire = new AnswerWire(exchange, context);
+  try {
+    return await runSteps(wire, exchange, plan, shutdown);
+  } finally {
+    wire.release();
+  }
+}
+
+async function runSteps(
+  wire: AnswerWire,
+  exchange: HttpExchange,
+  plan: AnswerPlan,
+  shutdown: AbortSignal,
+): Promise<AnswerResult> {
   const stopped = (): AnswerResult => ({
     outcome: shutdown.aborted ? "shutdown" : "aborted",
     keepAlive: false,

@@ -8,6 +8,7 @@
 
 import { concatBytes } from "../../lib/util/concat_bytes.ts";
 import { encodeChunk, LAST_CHUNK } from "../support/http1/chunked_coding.ts";
+import { BodyCompressor, type ContentCoding } from "./body_compressor.ts";
 import type { HttpExchange } from "./http_exchange.ts";
 import {
   isChunked,
@@ -27,6 +28,8 @@ export interface AnswerContext {
   requestHeaders: Headers;
   /** Answers already served on this connection. */
   served: number;
+  /** The body is compressed in this coding, whatever the request accepts; default none. */
+  contentEncoding?: ContentCoding | null;
 }
 
 /**
@@ -48,6 +51,7 @@ export class AnswerWire {
   #chunked = false;
   #keepAlive = false;
   #perEcho = false;
+  #compressor: BodyCompressor | null = null;
 
   constructor(exchange: HttpExchange, context: AnswerContext) {
     this.#exchange = exchange;
@@ -69,13 +73,24 @@ export class AnswerWire {
     this.#keepAlive = left !== null;
     this.#chunked = isChunked(framing, head);
     this.#perEcho = framing === "apache";
+    const coding = this.#context.contentEncoding;
+    if (coding) {
+      // A compressing server frames what its compressor flushes, one chunk per flush.
+      this.#compressor = new BodyCompressor(coding);
+      this.#perEcho = false;
+      head = {
+        ...head,
+        headers: [...head.headers, ["Content-Encoding", coding], ["Vary", "Accept-Encoding"]],
+      };
+    }
     this.#pendingHead = encoder.encode(renderHead(head, framing, { host, keepAliveLeft: left }));
     return framing === "close" ? await this.#sendHead() : true;
   }
 
   /** The output of one PHP `flush()`: each echo is a chunk on Apache, all one chunk elsewhere. */
-  flush(echoes: readonly (string | Uint8Array)[]): Promise<boolean> {
-    const bytes = echoes.map((echo) => typeof echo === "string" ? encoder.encode(echo) : echo);
+  async flush(echoes: readonly (string | Uint8Array)[]): Promise<boolean> {
+    let bytes = echoes.map((echo) => typeof echo === "string" ? encoder.encode(echo) : echo);
+    if (this.#compressor) bytes = [await this.#compressor.compress(concatBytes(bytes))];
     if (!this.#chunked) return this.#write(concatBytes(bytes));
     const chunks = this.#perEcho ? bytes.map(encodeChunk) : [encodeChunk(concatBytes(bytes))];
     return this.#write(concatBytes(chunks));
@@ -102,8 +117,19 @@ export class AnswerWire {
    * chunked. A client that leaves now has had the whole answer, so this never fails.
    */
   async finish(): Promise<void> {
+    if (this.#compressor) {
+      const trailer = await this.#compressor.end();
+      this.#compressor = null;
+      if (!(await this.#write(this.#chunked ? encodeChunk(trailer) : trailer))) return;
+    }
     if (!(await this.#sendHead())) return;
     if (this.#chunked) await this.#exchange.write(LAST_CHUNK);
+  }
+
+  /** The answer ended unfinished (cut, or its client gone): the compressor is let go. */
+  release(): void {
+    this.#compressor?.discard();
+    this.#compressor = null;
   }
 
   #sendHead(): Promise<boolean> {

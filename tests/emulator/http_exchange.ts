@@ -54,9 +54,7 @@ export class HttpExchange {
    */
   async readRequest(idleMs?: number): Promise<RawRequest | null> {
     this.#answering++;
-    if (this.#reader.buffered === 0 && idleMs !== undefined) {
-      if (!(await this.#waitForBytes(idleMs))) return null;
-    }
+    if (idleMs !== undefined && !(await this.waitForBytes(idleMs))) return null;
     let request: RawRequest | null;
     try {
       request = await readRequest(this.#reader, () => this.write("HTTP/1.1 100 Continue\r\n\r\n"));
@@ -111,8 +109,12 @@ export class HttpExchange {
     await Promise.all([...this.#watchers]);
   }
 
-  // A kept connection waits for the next request no longer than Apache's KeepAliveTimeout.
-  #waitForBytes(idleMs: number): Promise<boolean> {
+  /**
+   * Waits for the next request's first bytes, no longer than `idleMs` (a kept connection's
+   * timeout); false when none came, or the emulator shut down.
+   */
+  waitForBytes(idleMs: number): Promise<boolean> {
+    if (this.#reader.buffered > 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       if (this.#shutdown.aborted) return resolve(false);
       const finish = (arrived: boolean) => {

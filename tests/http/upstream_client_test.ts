@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { UnsupportedContentEncoding } from "../../lib/http/content_decoding.ts";
 import { fetchClient, type UpstreamRequest } from "../../lib/http/upstream_client.ts";
 
 /** A fetch double that records what it was asked and answers `response`. */
@@ -109,4 +110,76 @@ Deno.test("fetchClient: aborting the signal aborts the reading of the body", asy
     waiting,
     (error) => error instanceof DOMException && error.name === "AbortError",
   );
+});
+
+/** An error as workerd's fetch throws it for a connection lost before any answer. */
+function lostConnection(retryable: boolean): Error {
+  return Object.assign(new Error("Network connection lost."), { retryable });
+}
+
+Deno.test("fetchClient: a failure the runtime marks retryable is tried once more, and only once", async () => {
+  let calls = 0;
+  const failingOnce: typeof fetch = () =>
+    ++calls === 1 ? Promise.reject(lostConnection(true)) : Promise.resolve(new Response("ok"));
+  const response = await fetchClient(failingOnce)("https://site.example/", {
+    method: "POST",
+    headers: {},
+    body: "{}",
+  });
+  assert.equal(await textOf(response.body), "ok");
+  assert.equal(calls, 2);
+
+  calls = 0;
+  const failingAlways: typeof fetch = () => (calls++, Promise.reject(lostConnection(true)));
+  await assert.rejects(
+    fetchClient(failingAlways)("https://site.example/", { method: "GET", headers: {} }),
+    /Network connection lost/,
+  );
+  assert.equal(calls, 2);
+});
+
+Deno.test("fetchClient: any other failure, or one after the caller's abort, is not tried again", async () => {
+  let calls = 0;
+  const failing: typeof fetch = () => (calls++, Promise.reject(lostConnection(false)));
+  await assert.rejects(
+    fetchClient(failing)("https://site.example/", { method: "GET", headers: {} }),
+  );
+  assert.equal(calls, 1);
+
+  calls = 0;
+  const controller = new AbortController();
+  const abortedThenLost: typeof fetch = () => {
+    calls++;
+    controller.abort();
+    return Promise.reject(lostConnection(true));
+  };
+  await assert.rejects(
+    fetchClient(abortedThenLost)("https://site.example/", {
+      method: "GET",
+      headers: {},
+      signal: controller.signal,
+    }),
+  );
+  assert.equal(calls, 1);
+});
+
+Deno.test("fetchClient: an answer in a coding it cannot decode is an UnsupportedContentEncoding", async () => {
+  const { fetcher } = recordingFetch(() =>
+    new Response("(\xb5/\xfd", { headers: { "content-encoding": "zstd" } })
+  );
+  await assert.rejects(
+    fetchClient(fetcher)("https://site.example/", { method: "GET", headers: {} }),
+    (error) => error instanceof UnsupportedContentEncoding && error.encoding === "zstd",
+  );
+});
+
+Deno.test("fetchClient: a URL with credentials is refused before fetch, without a word of them", async () => {
+  const { fetcher, calls } = recordingFetch(() => new Response("ok"));
+  for (const url of ["https://user:s3cret@site.example/", "https://user:s3cret@site example/"]) {
+    await assert.rejects(
+      fetchClient(fetcher)(url, { method: "GET", headers: {} }),
+      (error) => error instanceof TypeError && !/user|s3cret/.test(String(error)),
+    );
+  }
+  assert.equal(calls.length, 0);
 });

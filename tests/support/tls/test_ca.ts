@@ -34,8 +34,26 @@ let made: Promise<TestCertificates> | undefined;
  * ```
  */
 export function testCertificates(): Promise<TestCertificates> {
-  made ??= makeCertificates(Deno.makeTempDirSync({ prefix: "mwai-test-ca-" }));
+  made ??= makeCertificates(certificatesDir());
   return made;
+}
+
+// The system's temporary folder, else (a test run allowed to write only in the project, as
+// `deno task test` is) the project's ignored `tests/artifacts/`.
+function certificatesDir(): string {
+  const prefix = "mwai-test-ca-";
+  try {
+    return Deno.makeTempDirSync({ prefix });
+  } catch (error) {
+    if (
+      !(error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied)
+    ) {
+      throw error;
+    }
+    const artifacts = new URL("../../artifacts/", import.meta.url).pathname;
+    Deno.mkdirSync(artifacts, { recursive: true });
+    return Deno.makeTempDirSync({ dir: artifacts, prefix });
+  }
 }
 
 /** Makes a CA and a leaf in `dir` (a folder that exists). */
@@ -83,4 +101,27 @@ async function openssl(...args: string[][]): Promise<void> {
   if (code !== 0) {
     throw new Error(`openssl ${args[0]?.[0]} failed: ${new TextDecoder().decode(stderr).trim()}`);
   }
+}
+
+/** The folder `deno task test:tls` made its CA in: the contract suite then serves TLS. */
+const TLS_DIR_VARIABLE = "MWAI_TEST_TLS_DIR";
+
+/**
+ * The site's certificate when the suite runs over TLS (`MWAI_TEST_TLS_DIR` names a folder
+ * made by `make_test_ca.ts`, whose CA the runtimes were told to trust before they started:
+ * `DENO_CERT`, `NODE_EXTRA_CA_CERTS` for wrangler's workerd); else undefined (plain HTTP).
+ *
+ * @example
+ * ```ts ignore
+ * import { suiteCertificate } from "./test_ca.ts";
+ * const site = await AiEngineEmulator.start({}, await suiteCertificate());
+ * ```
+ */
+export async function suiteCertificate(): Promise<{ certPem: string; keyPem: string } | undefined> {
+  const dir = Deno.env.get(TLS_DIR_VARIABLE);
+  if (!dir) return undefined;
+  return {
+    certPem: await Deno.readTextFile(`${dir}/leaf.pem`),
+    keyPem: await Deno.readTextFile(`${dir}/leaf.key`),
+  };
 }
