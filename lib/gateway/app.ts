@@ -1,7 +1,8 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { Config } from "./config.ts";
 import { gatewayState } from "./state.ts";
 import { apiKey } from "./middleware/api_key.ts";
+import { allowedHosts } from "./middleware/allowed_hosts.ts";
 import { cors } from "./middleware/cors.ts";
 import { isolateState } from "./middleware/isolate_state.ts";
 import { limits } from "./middleware/limits.ts";
@@ -56,8 +57,12 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   const sessionFetch = upstreamFetch ?? ((input, init) => fetch(input, init));
   const state = gatewayState({ config: options.config, fetch: sessionFetch, write });
 
+  // The isolate's configuration, made from the first request's bindings on Workers.
+  const configOf = (c: Context<GatewayEnv>) => state(c.env).config;
+
   const app = new Hono<GatewayEnv>();
-  app.use(edge(write), isolateState(state, upstreamFetch), cors());
+  app.use(edge(write), allowedHosts((c) => configOf(c).servedNames));
+  app.use(cors(configOf), isolateState(state, upstreamFetch));
   app.get("/healthz", (c) => c.json({ ok: true, version: VERSION }));
   app.get("/", (c) => c.html(demoPage(options.notice, c.var.config.limits.turnstile?.siteKey)));
   app.get("/embed.js", embedJs);
