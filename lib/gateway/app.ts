@@ -57,8 +57,18 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   const sessionFetch = upstreamFetch ?? ((input, init) => fetch(input, init));
   const state = gatewayState({ config: options.config, fetch: sessionFetch, write });
 
-  // The isolate's configuration, made from the first request's bindings on Workers.
+  // Each middleware takes its options from the isolate's configuration, made from the
+  // first request's bindings on Workers: none depends on another having run before it.
   const configOf = (c: Context<GatewayEnv>) => state(c.env).config;
+  const keys = (c: Context<GatewayEnv>) => ({ keys: configOf(c).apiKeys });
+  const publicKeys = (c: Context<GatewayEnv>) => ({
+    keys: configOf(c).apiKeys,
+    publicChat: configOf(c).limits.publicChat,
+  });
+  const limitsOf = (c: Context<GatewayEnv>) => {
+    const { limits, apiKeys, webhookSecret, answerTimeoutMs } = configOf(c);
+    return { limits, apiKeys, webhookSecret, answerTimeoutMs, store: options.limitStore };
+  };
 
   const app = new Hono<GatewayEnv>();
   app.use(edge(write), allowedHosts((c) => configOf(c).servedNames));
@@ -66,11 +76,17 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   app.get("/healthz", (c) => c.json({ ok: true, version: VERSION }));
   app.get("/", (c) => c.html(demoPage(options.notice, c.var.config.limits.turnstile?.siteKey)));
   app.get("/embed.js", embedJs);
-  app.use("/v1/*", apiKey());
-  app.use("/api/chat", apiKey(true));
-  app.use("/api/ui-chat", apiKey(true));
-  // Past the key check, before the site is called: each answer counts against its client.
-  app.on("POST", ANSWER_ROUTES, limits(options.limitStore), turnstile());
+  app.use("/v1/*", apiKey(keys));
+  app.use("/api/chat", apiKey(publicKeys));
+  app.use("/api/ui-chat", apiKey(publicKeys));
+  // Past the key check, before the site is called: each answer counts against its client,
+  // then Turnstile asks the anonymous ones (it needs the client the limits named).
+  app.on(
+    "POST",
+    ANSWER_ROUTES,
+    limits(limitsOf),
+    turnstile((c) => ({ settings: configOf(c).limits.turnstile })),
+  );
   app.get("/v1/models", listModels);
   app.get("/v1/models/:id", retrieveModel);
   // Some clients join a base URL ending in `/` with a path: the same route.
