@@ -58,7 +58,8 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   const state = gatewayState({ config: options.config, fetch: sessionFetch, write });
 
   // Each middleware takes its options from the isolate's configuration, made from the
-  // first request's bindings on Workers: none depends on another having run before it.
+  // first request's bindings on Workers, not from what an earlier one put in the context;
+  // only limits reads edge's log line, and turnstile the client that limits names.
   const configOf = (c: Context<GatewayEnv>) => state(c.env).config;
   const keys = (c: Context<GatewayEnv>) => ({ keys: configOf(c).apiKeys });
   const publicKeys = (c: Context<GatewayEnv>) => ({
