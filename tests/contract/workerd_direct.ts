@@ -7,7 +7,7 @@
  *
  * wrangler runs the proxy and the worker in two workerd processes of one parent; the
  * worker's is the sibling's listening socket that answers `/healthz`. Found with `ss`
- * (iproute2) and `/proc`: Linux only, as the rest of the workerd runs here.
+ * (iproute2) and `ps`: Linux only, as the rest of the workerd runs here.
  */
 
 /** The base URL of the worker behind the `wrangler dev` proxy listening at `base`. */
@@ -35,10 +35,11 @@ async function workerdSockets(): Promise<{ pid: number; port: number }[]> {
   return sockets;
 }
 
+// With `ps`, not /proc, which Deno lets only --allow-all read.
 async function parentOf(pid: number): Promise<number> {
-  const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-  // The fields after the command's name, which is in parentheses and may hold spaces.
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  const args = ["-o", "ppid=", "-p", String(pid)];
+  const { stdout } = await new Deno.Command("ps", { args, stdout: "piped" }).output();
+  return Number(new TextDecoder().decode(stdout).trim());
 }
 
 async function answersHealth(base: string): Promise<boolean> {
