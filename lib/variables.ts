@@ -64,3 +64,29 @@ function readDenoVariable(deno: DenoEnv, variable: string): string | undefined {
   }
   return deno.env.get(variable);
 }
+
+/** A platform that routes to the gateway only the names its owner configured. */
+export type RoutingPlatform = "Cloudflare Workers" | "Deno Deploy";
+
+/**
+ * The platform the code runs on when it routes requests by name (see `ServedNames`), or
+ * null where the gateway serves itself (`deno serve`, `deno task start`, Node). Workers say
+ * so in `navigator.userAgent` (workerd, `wrangler dev` included); Deno Deploy sets
+ * `DENO_DEPLOYMENT_ID` in every deployment. Unlike the gateway's own variables, one that
+ * may not be read is taken as unset: a gateway that cannot tell serves only its names.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { routingPlatform } from "./variables.ts";
+ * assert.equal(routingPlatform(), Deno.env.get("DENO_DEPLOYMENT_ID") ? "Deno Deploy" : null);
+ * ```
+ */
+export function routingPlatform(): RoutingPlatform | null {
+  const runtime = globalThis as { Deno?: DenoEnv; navigator?: { userAgent?: string } };
+  if (runtime.navigator?.userAgent === "Cloudflare-Workers") return "Cloudflare Workers";
+  const deno = runtime.Deno;
+  const variable = "DENO_DEPLOYMENT_ID";
+  if (deno?.permissions.querySync({ name: "env", variable }).state !== "granted") return null;
+  return deno.env.get(variable) ? "Deno Deploy" : null;
+}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigError, readVariables } from "../lib/variables.ts";
+import { ConfigError, readVariables, routingPlatform } from "../lib/variables.ts";
 
 const A = "MWAI_TEST_VARIABLE_A";
 const B = "MWAI_TEST_VARIABLE_B";
@@ -139,4 +139,24 @@ Deno.test({
     assert.match(stdout, /"name":"ConfigError","variable":"API_KEYS"/);
     assert.equal(output.code, 0, stdout);
   },
+});
+
+Deno.test("routingPlatform: Deno Deploy by DENO_DEPLOYMENT_ID, else a gateway that serves itself", () => {
+  withEnv({ DENO_DEPLOYMENT_ID: undefined }, () => assert.equal(routingPlatform(), null));
+  withEnv({ DENO_DEPLOYMENT_ID: "abc123" }, () => assert.equal(routingPlatform(), "Deno Deploy"));
+});
+
+Deno.test("routingPlatform: Workers by their user agent", () => {
+  const own = Object.getOwnPropertyDescriptor(navigator, "userAgent");
+  Object.defineProperty(navigator, "userAgent", {
+    value: "Cloudflare-Workers",
+    configurable: true,
+  });
+  try {
+    assert.equal(routingPlatform(), "Cloudflare Workers");
+  } finally {
+    if (own) Object.defineProperty(navigator, "userAgent", own);
+    else delete (navigator as { userAgent?: string }).userAgent;
+  }
+  assert.notEqual(navigator.userAgent, "Cloudflare-Workers");
 });

@@ -1,7 +1,8 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { Config } from "./config.ts";
 import { gatewayState } from "./state.ts";
 import { apiKey } from "./middleware/api_key.ts";
+import { allowedHosts } from "./middleware/allowed_hosts.ts";
 import { cors } from "./middleware/cors.ts";
 import { isolateState } from "./middleware/isolate_state.ts";
 import { limits } from "./middleware/limits.ts";
@@ -25,10 +26,7 @@ import { VERSION } from "../version.ts";
 export interface AppOptions {
   /** The configuration; by default read once from the environment (see `gatewayState`). */
   config?: Config;
-  /**
-   * The fetch that carries every upstream call; by default `start_session` takes the
-   * global fetch and the answers the runtime's own sockets where it has them.
-   */
+  /** The fetch that carries every call to the site; the runtime's own by default. */
   fetch?: typeof fetch;
   /** Where log lines go; `console.log` by default. */
   log?: (line: string) => void;
@@ -58,16 +56,33 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   const sessionFetch = upstreamFetch ?? ((input, init) => fetch(input, init));
   const state = gatewayState({ config: options.config, fetch: sessionFetch, write });
 
+  // Each middleware takes its options from the isolate's configuration, made from the
+  // first request's bindings on Workers, not from what an earlier one put in the context;
+  // only limits reads edge's log line, and turnstile the client that limits names.
+  const configOf = (c: Context<GatewayEnv>) => state(c.env).config;
+  const keys = (c: Context<GatewayEnv>) => ({ keys: configOf(c).apiKeys });
+  const publicKeys = (c: Context<GatewayEnv>) => ({
+    keys: configOf(c).apiKeys,
+    publicChat: configOf(c).limits.publicChat,
+  });
+  const limitsOf = (c: Context<GatewayEnv>) => {
+    const { limits, apiKeys, webhookSecret, answerTimeoutMs } = configOf(c);
+    return { limits, apiKeys, webhookSecret, answerTimeoutMs, store: options.limitStore };
+  };
+
   const app = new Hono<GatewayEnv>();
-  app.use(edge(write), isolateState(state, upstreamFetch), cors());
+  app.use(edge(write), allowedHosts((c) => configOf(c).servedNames));
+  app.use(cors(configOf), isolateState(state, upstreamFetch));
   app.get("/healthz", (c) => c.json({ ok: true, version: VERSION }));
   app.get("/", (c) => c.html(demoPage(options.notice, c.var.config.limits.turnstile?.siteKey)));
   app.get("/embed.js", embedJs);
-  app.use("/v1/*", apiKey());
-  app.use("/api/chat", apiKey(true));
-  app.use("/api/ui-chat", apiKey(true));
-  // Past the key check, before the site is called: each answer counts against its client.
-  app.on("POST", ANSWER_ROUTES, limits(options.limitStore), turnstile());
+  app.use("/v1/*", apiKey(keys));
+  app.use("/api/chat", apiKey(publicKeys));
+  app.use("/api/ui-chat", apiKey(publicKeys));
+  // Past the key check, before the site is called: each answer counts against its client,
+  // then Turnstile asks the anonymous ones (it needs the client the limits named).
+  const turnstileOf = (c: Context<GatewayEnv>) => ({ settings: configOf(c).limits.turnstile });
+  app.on("POST", ANSWER_ROUTES, limits(limitsOf), turnstile(turnstileOf));
   app.get("/v1/models", listModels);
   app.get("/v1/models/:id", retrieveModel);
   // Some clients join a base URL ending in `/` with a path: the same route.
@@ -82,7 +97,7 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   app.post("/api/ui-chat", uiChat);
   app.post("/api/webhook", webhook);
   // MCP guards each tools/call, not each request: its route applies them.
-  app.post("/mcp", apiKey(), mcp([limits(options.limitStore), turnstile()]));
+  app.post("/mcp", apiKey(keys), mcp([limits(limitsOf), turnstile(turnstileOf)]));
   for (const [path, allow] of Object.entries(ROUTES)) {
     app.all(path, () => {
       throw new HttpError(405, `Method not allowed; use ${allow}`, {

@@ -7,9 +7,16 @@ import {
   withoutTrailingSlash,
 } from "../ai_engine/site.ts";
 import { isNonce } from "../ai_engine/session.ts";
-import { ConfigError, readVariables, type Variables } from "../variables.ts";
+import {
+  ConfigError,
+  readVariables,
+  type RoutingPlatform,
+  routingPlatform,
+  type Variables,
+} from "../variables.ts";
 import { type BotEntry, parseBotEntries } from "./bot_entry.ts";
 import { parseBotDescriptions } from "./bot_descriptions.ts";
+import { parseServedNames, type ServedNames } from "./served_names.ts";
 import { LIMIT_VARIABLES, type LimitsConfig, parseLimitsConfig } from "./limits/limits_config.ts";
 
 export { ConfigError, type Variables };
@@ -58,13 +65,16 @@ export interface Config {
    * TLS), or null to take the request's own: the page CORS lets in without the allow-list.
    */
   publicOrigin: string | null;
+  /** The names a request's `Host` may say (`ALLOWED_HOSTS`, `PUBLIC_URL`; see `ServedNames`). */
+  servedNames: ServedNames;
   /** Per-client limits and their store (`ANON_*`, `KEY_*`, `LIMITS_STORE`, ...). */
   limits: LimitsConfig;
 }
 
 /**
  * Parses and checks the configuration variables; a bad value throws a
- * {@linkcode ConfigError} that names its variable.
+ * {@linkcode ConfigError} that names its variable. `platform` is where the gateway runs
+ * when a platform routes its requests by name (see `routingPlatform`).
  *
  * @example
  * ```ts
@@ -75,7 +85,10 @@ export interface Config {
  * assert.deepEqual(config.bots, ["default", "support"]);
  * ```
  */
-export function parseConfig(vars: Variables): Config {
+export function parseConfig(
+  vars: Variables,
+  platform: RoutingPlatform | null = routingPlatform(),
+): Config {
   const siteUrl = withoutTrailingSlash(url(vars, "AI_ENGINE_URL", DEFAULT_SITE_URL));
   const restUrl = vars.AI_ENGINE_REST_URL?.trim()
     ? url(vars, "AI_ENGINE_REST_URL", "")
@@ -124,6 +137,7 @@ export function parseConfig(vars: Variables): Config {
     answerTimeoutMs: integer(vars, "ANSWER_TIMEOUT_MS", DEFAULT_ANSWER_TIMEOUT_MS, MAX_TIMER_MS),
     keepAliveMs: integer(vars, "SSE_KEEPALIVE_MS", 5_000, MAX_TIMER_MS),
     publicOrigin: publicUrl === null ? null : new URL(publicUrl).origin,
+    servedNames: parseServedNames(vars.ALLOWED_HOSTS, publicUrl, platform),
     limits: parseLimitsConfig(vars),
   };
 }
@@ -146,6 +160,7 @@ export const VARIABLES = [
   "ANSWER_TIMEOUT_MS",
   "SSE_KEEPALIVE_MS",
   "PUBLIC_URL",
+  "ALLOWED_HOSTS",
   ...LIMIT_VARIABLES,
 ] as const;
 

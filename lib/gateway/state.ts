@@ -2,6 +2,7 @@ import { AiEngineSession } from "../ai_engine/session.ts";
 import { type Config, ConfigError, parseConfig, readConfigVariables } from "./config.ts";
 import { SignatureReplays } from "./request/signature.ts";
 import { SiteSessions } from "./site_sessions.ts";
+import { describeServedNames } from "./served_names.ts";
 
 /**
  * What one isolate holds for every request: the configuration, the AI Engine session,
@@ -48,6 +49,9 @@ export function gatewayState(options: {
       const message = "API_KEYS is unset: the API is open to anyone";
       options.write(JSON.stringify({ level: "warn", message }));
     }
+    // Said once, so whoever sets up a proxy in front sees which Host it must send.
+    const served = describeServedNames(config.servedNames);
+    options.write(JSON.stringify({ level: "info", message: served }));
     const session = new AiEngineSession({
       restUrl: config.restUrl,
       nonce: config.nonce,

@@ -43,6 +43,8 @@ for (
     ["AI_ENGINE_REST_URL", "::"],
     ["AI_ENGINE_BOTS", " , "],
     ["ALLOWED_ORIGINS", "https://a.example/path"],
+    ["ALLOWED_HOSTS", "https://chat.example.com"],
+    ["ALLOWED_HOSTS", "chat.example.com:70000"],
     ["UPSTREAM_TIMEOUT_MS", "soon"],
     ["UPSTREAM_TIMEOUT_MS", "-5"],
     ["UPSTREAM_TIMEOUT_MS", "3000000000"],
@@ -111,4 +113,30 @@ Deno.test("SESSION_SECRET must be 16 characters or more, refused by name without
       error instanceof ConfigError && /SESSION_SECRET/.test(error.message) &&
       !error.message.includes("s3cret"),
   );
+});
+
+Deno.test("ALLOWED_HOSTS and PUBLIC_URL's host are the names served; nothing else but loopback", () => {
+  const served = parseConfig({
+    ALLOWED_HOSTS: "gw.internal:8000, .intranet.example",
+    PUBLIC_URL: "https://chat.example.com/",
+  }, null).servedNames;
+  assert.deepEqual(served, {
+    any: null,
+    names: [
+      { hostname: "gw.internal", port: "8000", subdomains: false },
+      { hostname: "intranet.example", port: null, subdomains: true },
+      { hostname: "chat.example.com", port: null, subdomains: false },
+    ],
+  });
+  assert.deepEqual(parseConfig({}, null).servedNames, { any: null, names: [] });
+  assert.equal(parseConfig({}, "Deno Deploy").servedNames.any, "Deno Deploy");
+});
+
+Deno.test("an ALLOWED_HOSTS entry with a user name is refused without being quoted", () => {
+  assert.throws(() => parseConfig({ ALLOWED_HOSTS: "admin:s3cret@chat.example.com" }), (error) => {
+    assert.ok(error instanceof ConfigError);
+    assert.equal(error.variable, "ALLOWED_HOSTS");
+    assert.ok(!error.message.includes("s3cret"), error.message);
+    return true;
+  });
 });

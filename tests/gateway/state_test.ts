@@ -20,25 +20,51 @@ function withEnv<T>(vars: Record<string, string>, body: () => T): T {
   }
 }
 
+/** What a state wrote: `parsed` leaves out the start-up line of the names served. */
 function written() {
   const lines: string[] = [];
+  const all = () => lines.map((l) => JSON.parse(l));
   return {
-    lines,
     write: (line: string) => lines.push(line),
-    parsed: () => lines.map((l) => JSON.parse(l)),
+    all,
+    parsed: () => all().filter((line) => line.level !== "info"),
   };
 }
 
 Deno.test("gatewayState makes the state once, from the config given, on its first call", () => {
-  const { write, lines } = written();
+  const { write, all } = written();
   const config = parseConfig({ API_KEYS: "k1" });
   const state = gatewayState({ config, fetch: noFetch, write });
-  assert.equal(lines.length, 0);
+  assert.equal(all().length, 0);
   const first = state(undefined);
   assert.equal(first.config, config);
   assert.equal(state({ AI_ENGINE_URL: "https://other.example" }), first);
   assert.equal(state(undefined).session, first.session);
-  assert.equal(lines.length, 0);
+  assert.equal(all().length, 1, "the names served, said once");
+});
+
+Deno.test("gatewayState says the names it serves, once, and how to add one", () => {
+  const { write, all } = written();
+  const config = parseConfig({
+    API_KEYS: "k1",
+    PUBLIC_URL: "https://chat.example.com/",
+    ALLOWED_HOSTS: "gw.internal:8000",
+  }, null);
+  const state = gatewayState({ config, fetch: noFetch, write });
+  state(undefined);
+  state(undefined);
+  assert.deepEqual(all(), [{
+    level: "info",
+    message: "Serving localhost, *.localhost, IP addresses, gw.internal:8000, chat.example.com; " +
+      "another Host is refused with 421 (ALLOWED_HOSTS, PUBLIC_URL)",
+  }]);
+});
+
+Deno.test("gatewayState on a platform that routes by name says it serves any name", () => {
+  const { write, all } = written();
+  const config = parseConfig({ API_KEYS: "k1" }, "Cloudflare Workers");
+  gatewayState({ config, fetch: noFetch, write })(undefined);
+  assert.match(all()[0].message, /^Serving any name \(Cloudflare Workers\)$/);
 });
 
 Deno.test("gatewayState warns once that the API is open when API_KEYS is unset", () => {

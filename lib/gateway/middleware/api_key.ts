@@ -2,20 +2,40 @@ import type { MiddlewareHandler } from "hono";
 import type { GatewayEnv } from "../gateway_env.ts";
 import { invalidKey } from "../http_error.ts";
 import { timingSafeEqual } from "../../util/timing_safe_equal.ts";
+import { optionsFor, type PerRequest } from "./per_request.ts";
+
+/** Which keys open the routes (see {@linkcode apiKey}). */
+export interface ApiKeyOptions {
+  /** The keys accepted (`API_KEYS`); none lets every request in. */
+  keys: readonly string[];
+  /** A request without any `Authorization` passes too, as an anonymous client (`PUBLIC_CHAT`). */
+  publicChat?: boolean;
+}
 
 /**
- * Lets through only requests with a valid `Authorization: Bearer <key>`, when `API_KEYS` is
- * set. On a public face (`publicFace`) with `PUBLIC_CHAT=true`, a request without any
+ * Lets through only requests with a valid `Authorization: Bearer <key>`, when keys are
+ * set. With `publicChat` (the public faces under `PUBLIC_CHAT=true`), a request without any
  * `Authorization` passes too, as an anonymous client (the limits count it by address); a
  * wrong key is still refused, so its sender learns it is wrong.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { apiKey } from "./api_key.ts";
+ * import { renderError } from "./edge.ts";
+ * import type { GatewayEnv } from "../gateway_env.ts";
+ * const app = new Hono<GatewayEnv>().onError(renderError);
+ * app.use(apiKey({ keys: ["k1"] })).get("/", (c) => c.text("hi"));
+ * assert.equal((await app.request("/", { headers: { authorization: "Bearer k1" } })).status, 200);
+ * assert.equal((await app.request("/")).status, 401);
+ * ```
  */
-export function apiKey(publicFace = false): MiddlewareHandler<GatewayEnv> {
+export function apiKey(options: PerRequest<ApiKeyOptions>): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
     const authorization = c.req.header("authorization") ?? null;
-    const { apiKeys, limits } = c.var.config;
-    if (!(publicFace && limits.publicChat && authorization === null)) {
-      await requireKey(authorization, apiKeys);
-    }
+    const { keys, publicChat = false } = optionsFor(options, c);
+    if (!(publicChat && authorization === null)) await requireKey(authorization, keys);
     await next();
   };
 }

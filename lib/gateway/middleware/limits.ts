@@ -1,44 +1,81 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { GatewayEnv } from "../gateway_env.ts";
 import { HttpError } from "../http_error.ts";
-import type { Config } from "../config.ts";
 import { hasValidKey } from "./api_key.ts";
+import { optionsFor, type PerRequest } from "./per_request.ts";
 import {
   addressBucket,
   clientAddress,
   type ClientIdentity,
   keyedClientId,
 } from "../limits/client_identity.ts";
-import type { ClientLimits } from "../limits/limits_config.ts";
+import type { ClientLimits, LimitsConfig } from "../limits/limits_config.ts";
 import type { LimitSlot, LimitStore } from "../limits/limit_store.ts";
+import { checkLimits } from "../limits/limit_check.ts";
 import { rateLimitHeaders, type RateLimitItem } from "../limits/rate_limit_headers.ts";
 import { openLimitStore } from "../limits/open_limit_store.ts";
 
-const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
-/** The store each configuration opened, once per isolate (as the session, see `state.ts`). */
-const stores = new WeakMap<Config, LimitStore>();
+/** The store each configuration of the limits opened, once per isolate (as the session). */
+const stores = new WeakMap<LimitsConfig, LimitStore>();
+
+/** The limits and what tells clients apart (see {@linkcode limits}). */
+export interface LimitsOptions {
+  /** The rules, their store and the proxies trusted (`ANON_*`, `KEY_*`, `LIMITS_STORE`, ...). */
+  limits: LimitsConfig;
+  /** The keys that make a client keyed (`API_KEYS`). */
+  apiKeys: readonly string[];
+  /** With it, a signed webhook call is the site owner's, a keyed client (`WEBHOOK_SECRET`). */
+  webhookSecret: string | null;
+  /** The longest answer (`ANSWER_TIMEOUT_MS`): a slot's lease runs past it. */
+  answerTimeoutMs: number;
+  /** Where the limits count; by default the one `limits.store` names, opened once. */
+  store?: LimitStore | undefined;
+}
 
 /**
  * Per-client limits on the answer routes: requests per minute, concurrent answers and an
  * answer budget per UTC day, separately for keyed and anonymous clients (see
  * docs/public-sites.md). A client over a limit gets `429 rate_limit_exceeded` before the
  * site is called; every answer says the limits in `RateLimit-Policy`/`RateLimit`. A store
- * that cannot answer lets the request through or refuses it (`*_LIMITS_FAIL`).
+ * that cannot answer lets the request through or refuses it (`*_LIMITS_FAIL`). It names
+ * the client in `c.var.client`, and goes after `edge`, whose log line says when the answer
+ * ends (a slot is given back) and how long it was (the budget is spent).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { limits } from "./limits.ts";
+ * import { edge, renderError } from "./edge.ts";
+ * import { parseLimitsConfig } from "../limits/limits_config.ts";
+ * import type { GatewayEnv } from "../gateway_env.ts";
+ * const options = {
+ *   limits: parseLimitsConfig({ ANON_REQUESTS_PER_MINUTE: "1" }),
+ *   apiKeys: [],
+ *   webhookSecret: null,
+ *   answerTimeoutMs: 60_000,
+ * };
+ * const app = new Hono<GatewayEnv>().onError(renderError);
+ * app.use(edge(() => {}), limits(options)).post("/", (c) => c.text("hi"));
+ * assert.equal((await app.request("/", { method: "POST" })).status, 200);
+ * assert.equal((await app.request("/", { method: "POST" })).status, 429);
+ * ```
  */
-export function limits(given?: LimitStore): MiddlewareHandler<GatewayEnv> {
+export function limits(options: PerRequest<LimitsOptions>): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
-    const { config, log } = c.var;
-    const client = await identify(c);
+    const { log } = c.var;
+    const config = optionsFor(options, c);
+    const client = await identify(c, config);
     c.set("client", client);
     const rules = client.keyed ? config.limits.keyed : config.limits.anonymous;
     if (!hasAny(rules)) return await next();
-    let store = given ?? stores.get(config);
-    if (!store) stores.set(config, store = openLimitStore(config.limits, c.env));
+    let store = config.store ?? stores.get(config.limits);
+    if (!store) stores.set(config.limits, store = openLimitStore(config.limits, c.env));
     let checked: { items: RateLimitItem[]; slot: LimitSlot | null };
     try {
-      checked = await check(store, client, rules, config.answerTimeoutMs);
+      checked = await checkLimits(store, client, rules, config.answerTimeoutMs);
     } catch (error) {
       if (error instanceof HttpError) throw error;
       if (!rules.failOpen) throw storeDown(error);
@@ -48,7 +85,7 @@ export function limits(given?: LimitStore): MiddlewareHandler<GatewayEnv> {
     const { items, slot } = checked;
     log.onEnd(() => {
       slot?.release().catch(() => {});
-      const spent = rules.answerBudgetPerDay === null ? 0 : cost(log.answer, config);
+      const spent = rules.answerBudgetPerDay === null ? 0 : cost(log.answer, config.limits);
       if (spent > 0) store.spend(`day:${client.id}`, spent, DAY_MS).catch(() => {});
     });
     await next();
@@ -59,8 +96,10 @@ export function limits(given?: LimitStore): MiddlewareHandler<GatewayEnv> {
 }
 
 /** The client: its key's digest when it shows a valid one, else its address (see `addressBucket`). */
-async function identify(c: Context<GatewayEnv>): Promise<ClientIdentity> {
-  const { apiKeys, webhookSecret, limits } = c.var.config;
+async function identify(
+  c: Context<GatewayEnv>,
+  { apiKeys, webhookSecret, limits }: LimitsOptions,
+): Promise<ClientIdentity> {
   const authorization = c.req.header("authorization") ?? null;
   if (apiKeys.length > 0 && authorization && await hasValidKey(authorization, apiKeys)) {
     const id = await keyedClientId(authorization.trim().split(/\s+/)[1]!);
@@ -80,84 +119,6 @@ function hasAny(rules: ClientLimits): boolean {
     rules.answerBudgetPerDay !== null;
 }
 
-/** Takes the request's units, or throws the 429 of the first limit it is over. */
-async function check(
-  store: LimitStore,
-  client: ClientIdentity,
-  rules: ClientLimits,
-  answerTimeoutMs: number,
-): Promise<{ items: RateLimitItem[]; slot: LimitSlot | null }> {
-  const items: RateLimitItem[] = [];
-  const who = client.keyed ? "per key" : "per client address";
-  if (rules.requestsPerMinute !== null) {
-    const taken = await store.take(`minute:${client.id}`, rules.requestsPerMinute, MINUTE_MS);
-    const item = { ...itemOf("minute", taken), windowSeconds: 60, unit: "requests" as const };
-    items.push(item);
-    if (!taken.allowed) {
-      throw overLimit(`${rules.requestsPerMinute} requests a minute ${who}`, item, items, true);
-    }
-  }
-  if (rules.answerBudgetPerDay !== null) {
-    const { used, resetMs } = await store.spend(`day:${client.id}`, 0, DAY_MS);
-    const remaining = Math.max(0, rules.answerBudgetPerDay - used);
-    const item = {
-      name: "day",
-      quota: rules.answerBudgetPerDay,
-      windowSeconds: 86_400,
-      remaining,
-      resetSeconds: Math.ceil(resetMs / 1000),
-    };
-    items.push(item);
-    // Retrying within a client's backoff cannot help a budget spent for the day.
-    if (remaining === 0) {
-      throw overLimit(`an answer budget of ${item.quota} a day ${who}`, item, items, false);
-    }
-  }
-  let slot: LimitSlot | null = null;
-  if (rules.concurrentAnswers !== null) {
-    // A lease past the longest answer: a slot its isolate never gave back lapses then.
-    slot = await store.acquire(
-      `slots:${client.id}`,
-      rules.concurrentAnswers,
-      answerTimeoutMs + MINUTE_MS,
-    );
-    const item = { ...itemOf("concurrent", slot), unit: "concurrent-requests" as const };
-    items.push(item);
-    if (!slot.allowed) {
-      throw overLimit(`${rules.concurrentAnswers} answers at once ${who}`, item, items, true);
-    }
-  }
-  return { items, slot };
-}
-
-function itemOf(name: string, decision: { limit: number; remaining: number; resetMs: number }) {
-  return {
-    name,
-    quota: decision.limit,
-    remaining: decision.remaining,
-    resetSeconds: Math.max(1, Math.ceil(decision.resetMs / 1000)),
-  };
-}
-
-/**
- * The gateway's own 429. It shares `rate_limit_exceeded` with the site's (clients handle
- * one code), and tells itself apart by its message ("Gateway limit: …") and its
- * `RateLimit-Policy` header, which the site's never has.
- */
-function overLimit(
-  what: string,
-  over: RateLimitItem,
-  items: RateLimitItem[],
-  retry: boolean,
-): HttpError {
-  return new HttpError(429, `Gateway limit: ${what}; try again in ${over.resetSeconds} s`, {
-    type: "rate_limit_error",
-    code: "rate_limit_exceeded",
-    retry,
-    headers: { "retry-after": String(over.resetSeconds), ...rateLimitHeaders(items) },
-  });
-}
-
 function storeDown(cause: unknown): HttpError {
   return new HttpError(503, "The gateway's limits cannot be checked now; try again shortly", {
     type: "server_error",
@@ -169,8 +130,8 @@ function storeDown(cause: unknown): HttpError {
 }
 
 /** What an answer cost in the budget's unit: its characters, or the site's tokens. */
-function cost(answer: { characters: number; tokens: number | null }, config: Config): number {
-  if (config.limits.budgetUnit === "characters") return answer.characters;
+function cost(answer: { characters: number; tokens: number | null }, limits: LimitsConfig): number {
+  if (limits.budgetUnit === "characters") return answer.characters;
   // A site that reports no tokens: about four characters a token, as OpenAI reckons.
   return answer.tokens ?? Math.ceil(answer.characters / 4);
 }

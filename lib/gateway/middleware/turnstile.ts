@@ -7,17 +7,26 @@ import {
   type TurnstileOutcome,
   verifyTurnstile,
 } from "../limits/turnstile.ts";
+import type { LimitsConfig } from "../limits/limits_config.ts";
+import { optionsFor, type PerRequest } from "./per_request.ts";
+
+/** Turnstile's keys and endpoint (see {@linkcode turnstile}). */
+export interface TurnstileOptions {
+  /** `TURNSTILE_SECRET_KEY` and siteverify's URL, or null for no check. */
+  settings: LimitsConfig["turnstile"];
+}
 
 /**
  * Turnstile for anonymous clients, when `TURNSTILE_SECRET_KEY` is set: an answer route
  * asks for the widget's token in `X-Turnstile-Token` and checks it with Cloudflare's
  * siteverify, once; the answer then carries `X-Gateway-Pass`, the gateway's own signed pass
- * for that client, which stands in for the check for an hour. Keyed clients pass. Runs
- * after the limits, so a flood of bad tokens spends the sender's units, not siteverify.
+ * for that client, which stands in for the check for an hour. Keyed clients pass. It goes
+ * after `limits`, which names the client (`c.var.client`; without one, no check): so a
+ * flood of bad tokens spends the sender's units, not siteverify.
  */
-export function turnstile(): MiddlewareHandler<GatewayEnv> {
+export function turnstile(options: PerRequest<TurnstileOptions>): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
-    const settings = c.var.config.limits.turnstile;
+    const { settings } = optionsFor(options, c);
     const client = c.get("client");
     if (!settings || !client || client.keyed) return await next();
     const now = Math.floor(Date.now() / 1000);

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { hasValidKey, requireKey } from "../../../lib/gateway/middleware/api_key.ts";
+import { Hono } from "hono";
+import type { GatewayEnv } from "../../../lib/gateway/gateway_env.ts";
+import { apiKey, hasValidKey, requireKey } from "../../../lib/gateway/middleware/api_key.ts";
+import { renderError } from "../../../lib/gateway/middleware/edge.ts";
 import { HttpError } from "../../../lib/gateway/http_error.ts";
 
 const KEYS = ["k1-secret", "k2-secret"];
@@ -72,4 +75,41 @@ Deno.test("requireKey refuses a wrong key with 401 and does not echo it", async 
     assert.ok(!JSON.stringify(error.toJSON()).includes("k3-secret"));
     return true;
   });
+});
+
+/** A bare app with only `apiKey` in front of one route. */
+function appWith(options: Parameters<typeof apiKey>[0]) {
+  const app = new Hono<GatewayEnv>().onError(renderError);
+  app.use(apiKey(options)).post("/", (c) => c.text("served"));
+  return (headers: Record<string, string> = {}) => app.request("/", { method: "POST", headers });
+}
+
+Deno.test("apiKey alone: a valid key passes, a missing or wrong one is a 401", async () => {
+  const ask = appWith({ keys: KEYS });
+  assert.equal(await (await ask({ authorization: "Bearer k2-secret" })).text(), "served");
+  assert.equal((await ask()).status, 401);
+  assert.equal((await ask({ authorization: "Bearer nope" })).status, 401);
+});
+
+Deno.test("apiKey alone with no keys lets every request in", async () => {
+  const ask = appWith({ keys: [] });
+  assert.equal((await ask()).status, 200);
+  assert.equal((await ask({ authorization: "Bearer anything" })).status, 200);
+});
+
+Deno.test("apiKey with publicChat lets a request without Authorization in, never a wrong key", async () => {
+  const ask = appWith({ keys: KEYS, publicChat: true });
+  assert.equal((await ask()).status, 200);
+  assert.equal((await ask({ authorization: "Bearer k1-secret" })).status, 200);
+  const wrong = await ask({ authorization: "Bearer nope" });
+  assert.equal(wrong.status, 401);
+  assert.equal((await wrong.json()).error.message, "Invalid API key");
+});
+
+Deno.test("apiKey reads its keys per request when given a function", async () => {
+  let keys = ["first-key"];
+  const ask = appWith(() => ({ keys }));
+  assert.equal((await ask({ authorization: "Bearer first-key" })).status, 200);
+  keys = ["second-key"];
+  assert.equal((await ask({ authorization: "Bearer first-key" })).status, 401);
 });

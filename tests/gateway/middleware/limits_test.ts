@@ -2,6 +2,13 @@ import assert from "node:assert/strict";
 import { createApp } from "../../../lib/gateway/app.ts";
 import { parseConfig, type Variables } from "../../../lib/gateway/config.ts";
 import type { LimitStore } from "../../../lib/gateway/limits/limit_store.ts";
+import { Hono } from "hono";
+import type { GatewayEnv } from "../../../lib/gateway/gateway_env.ts";
+import type { ClientIdentity } from "../../../lib/gateway/limits/client_identity.ts";
+import { parseLimitsConfig } from "../../../lib/gateway/limits/limits_config.ts";
+import { MemoryLimitStore } from "../../../lib/gateway/limits/memory_limit_store.ts";
+import { edge, renderError } from "../../../lib/gateway/middleware/edge.ts";
+import { limits, type LimitsOptions } from "../../../lib/gateway/middleware/limits.ts";
 
 /** A site that cannot be reached: a request the limits let through ends as a 502. */
 const unreachable: typeof fetch = () => Promise.reject(new TypeError("no site here"));
@@ -91,4 +98,79 @@ Deno.test("a bad limit names its variable", () => {
   );
   assert.throws(() => parseConfig({ LIMITS_STORE: "redis" }), /LIMITS_STORE/);
   assert.throws(() => parseConfig({ PUBLIC_CHAT: "yes" }), /PUBLIC_CHAT/);
+});
+
+/** A bare app with `edge` and `limits` in front of one route whose body the test holds open. */
+function limitedApp(vars: Variables, extra: Partial<LimitsOptions> = {}) {
+  const app = new Hono<GatewayEnv>().onError(renderError);
+  const clients: ClientIdentity[] = [];
+  const bodies: ReadableStreamDefaultController<Uint8Array>[] = [];
+  const options: LimitsOptions = {
+    limits: parseLimitsConfig(vars),
+    apiKeys: ["k1"],
+    webhookSecret: null,
+    answerTimeoutMs: 60_000,
+    store: new MemoryLimitStore(),
+    ...extra,
+  };
+  app.use(edge(() => {}), limits(options)).post("/", (c) => {
+    clients.push(c.var.client);
+    c.var.log.answer.characters = 50;
+    return c.body(new ReadableStream({ start: (controller) => void bodies.push(controller) }));
+  });
+  const ask = (headers: Record<string, string> = {}) =>
+    app.request("/", { method: "POST", headers });
+  return { ask, clients, bodies };
+}
+
+Deno.test("limits alone: a client over its requests a minute gets a 429 and the route is not run", async () => {
+  const { ask, clients, bodies } = limitedApp({ ANON_REQUESTS_PER_MINUTE: "1" });
+  const first = await ask();
+  assert.match(first.headers.get("ratelimit-policy") ?? "", /"minute";q=1/);
+  const second = await ask();
+  assert.equal(second.status, 429);
+  assert.match((await second.json()).error.message, /^Gateway limit: 1 requests a minute/);
+  assert.equal(clients.length, 1);
+  bodies[0]!.close();
+  await first.body?.cancel();
+});
+
+Deno.test("limits alone: a slot is held while the answer streams and given back when it ends", async () => {
+  const { ask, bodies } = limitedApp({
+    ANON_REQUESTS_PER_MINUTE: "off",
+    ANON_CONCURRENT_ANSWERS: "1",
+  });
+  const first = await ask();
+  assert.equal((await ask()).status, 429);
+  bodies[0]!.close();
+  await first.text();
+  const third = await ask();
+  assert.equal(third.status, 200);
+  bodies[1]!.close();
+  await third.text();
+});
+
+Deno.test("limits alone: a valid key makes a keyed client, counted by its key's digest", async () => {
+  const { ask, clients, bodies } = limitedApp({});
+  const keyed = await ask({ authorization: "Bearer k1" });
+  const anonymous = await ask();
+  assert.equal(clients[0]!.keyed, true);
+  assert.doesNotMatch(clients[0]!.id, /k1/);
+  assert.equal(clients[1]!.keyed, false);
+  for (const body of bodies) body.close();
+  await keyed.text();
+  await anonymous.text();
+});
+
+Deno.test("limits alone: an answer's characters, as the log counted them, spend the day's budget", async () => {
+  const { ask, bodies } = limitedApp({
+    ANON_REQUESTS_PER_MINUTE: "off",
+    ANON_ANSWER_BUDGET_PER_DAY: "40",
+  });
+  const first = await ask();
+  bodies[0]!.close();
+  await first.text();
+  const second = await ask();
+  assert.equal(second.status, 429);
+  assert.match((await second.json()).error.message, /answer budget of 40 a day/);
 });
