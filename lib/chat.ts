@@ -3,29 +3,30 @@ import type { UploadFile } from "./ai_engine/file_upload.ts";
 import type { AnswerReader } from "./ai_engine/answer_reader.ts";
 import type { AiEngineUsage, AnswerChunk, AnswerExtras, AnswerPart } from "./ai_engine/events.ts";
 import { AiEngineSession } from "./ai_engine/session.ts";
-import {
-  type ChatMessage,
-  INVALID_SESSION_ID,
-  isSessionId,
-  type UpstreamTrace,
-} from "./ai_engine/submit.ts";
+import { INVALID_SESSION_ID, isSessionId } from "./ai_engine/session_id.ts";
+import type { ChatMessage, UpstreamTrace } from "./ai_engine/submit.ts";
 import {
   DEFAULT_ANSWER_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_FIRST_TEXT_TIMEOUT_MS,
   DEFAULT_SITE_URL,
   DEFAULT_TIMEOUT_MS,
   restUrlOf,
   withoutTrailingSlash,
 } from "./ai_engine/site.ts";
+import { SiteClient } from "./ai_engine/site_client.ts";
+import { splitCredentials } from "./ai_engine/site_credentials.ts";
 import { readVariables } from "./variables.ts";
-import { runtimeClient } from "./http/runtime_client.ts";
-import { fetchClient, type UpstreamClient } from "./http/upstream_client.ts";
+import { runtimeUpstream } from "./runtime_upstream.ts";
+import { fetchClient } from "./http/upstream_client.ts";
 
 /** What to ask, and where. */
 export interface ChatOptions {
   /**
    * The WordPress site's base URL; by default `AI_ENGINE_URL` from the environment where
-   * it can be read (Deno with `--allow-env`, Node), else `https://opchatgpts.net`.
+   * it can be read (Deno with `--allow-env`, Node), else `https://opchatgpts.net`. A site
+   * behind basic auth takes its credentials in the URL (`https://user:pass@staging.example`):
+   * they go as `Authorization: Basic` to that origin only, and are never printed.
    */
   site?: string;
   /** The REST root, where it is not `{site}/wp-json` (e.g. `https://example.com/?rest_route=`). */
@@ -67,17 +68,29 @@ export interface ChatOptions {
   sessionId?: string;
   /** Aborts the upstream request. */
   signal?: AbortSignal;
-  /** The fetch to use (a proxy, a test double, tracing); the global one by default. */
+  /**
+   * The fetch that carries every call to the site (a proxy, a test double, tracing); by
+   * default the runtime's own way. A `session` brings its own way, and this is not used.
+   */
   fetch?: typeof fetch;
   /**
-   * The nonce holder; calls to the same REST root with the global fetch share one by
-   * default, a call with its own `fetch` gets its own.
+   * The nonce holder, and the way to the site (`session.site`); calls to the same site
+   * without a `fetch` share one by default, a call with its own `fetch` gets its own.
    */
   session?: AiEngineSession;
-  /** Limit for the answer's headers and for silence between events, in ms (default 30 s). */
+  /**
+   * Limit on silence between two events once the site has begun to answer (its headers
+   * came), and on start_session and uploads, in ms (default 120 s: a hosted tool call in
+   * the middle of an answer passes).
+   */
   timeoutMs?: number;
-  /** Limit from the call to the first answer text, in ms (default 120 s). */
+  /**
+   * Limit from the call to the first answer text, the answer's headers included, in ms
+   * (default 300 s: a reasoning model sends nothing, headers included, until it writes).
+   */
   firstTextTimeoutMs?: number;
+  /** Limit on connecting to the site (TCP and TLS), in ms, where the transport bounds it (10 s). */
+  connectTimeoutMs?: number;
   /** Limit from the call to the answer's end, in ms (default 10 min). */
   answerTimeoutMs?: number;
   /** Filled in with the upstream status and event count as they happen. */
@@ -98,23 +111,6 @@ export interface ChatResult {
 
 const sessions = new Map<string, AiEngineSession>();
 const SITE_VARIABLES = ["AI_ENGINE_URL", "AI_ENGINE_REST_URL"];
-const PROXY_VARIABLES = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"];
-let runtime: UpstreamClient | undefined;
-
-/** The runtime's own way to the site, made once (see `runtimeClient`). */
-function defaultClient(): UpstreamClient {
-  return runtime ??= runtimeClient({ proxied: proxyConfigured() });
-}
-
-// Deno's fetch honours the outbound proxy; the sockets would not. A variable that cannot
-// be read may be set: fetch is then the safe way.
-function proxyConfigured(): boolean {
-  try {
-    return Object.values(readVariables(PROXY_VARIABLES)).some((value) => value?.trim());
-  } catch {
-    return true;
-  }
-}
 
 /**
  * Asks an AI Engine chatbot. The answer is an `AsyncIterable<string>` of text as it
@@ -136,20 +132,26 @@ export function chat(options: ChatOptions): ChatAnswer {
     throw new TypeError(INVALID_SESSION_ID);
   }
   const env = options.site || options.restUrl ? {} : readVariables(SITE_VARIABLES);
-  const restUrl = options.restUrl ?? env.AI_ENGINE_REST_URL ??
-    restUrlOf(options.site ?? env.AI_ENGINE_URL ?? DEFAULT_SITE_URL);
-  const fetcher = options.fetch ?? ((input, init) => fetch(input, init));
+  const givenSite = options.site ?? (options.restUrl ? undefined : env.AI_ENGINE_URL);
+  const site = splitCredentials(givenSite ?? DEFAULT_SITE_URL);
+  const rest = splitCredentials(options.restUrl ?? env.AI_ENGINE_REST_URL ?? restUrlOf(site.url));
+  const restUrl = rest.url;
   // Calls that bring their own fetch keep to it: they get a session of their own.
-  let session = options.session ?? (options.fetch ? undefined : sessions.get(restUrl));
+  const key = `${restUrl} ${givenSite ?? ""}`;
+  let session = options.session ?? (options.fetch ? undefined : sessions.get(key));
   if (!session) {
-    const site = options.site ?? (options.restUrl ? undefined : env.AI_ENGINE_URL);
     session = new AiEngineSession({
       restUrl,
-      fetch: fetcher,
+      site: new SiteClient({
+        client: options.fetch ? fetchClient(options.fetch) : runtimeUpstream(),
+        credentials: rest.credentials ?? site.credentials,
+        connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      }),
       timeoutMs: options.timeoutMs,
-      noncePage: options.noncePage ?? (site ? `${withoutTrailingSlash(site)}/` : undefined),
+      noncePage: options.noncePage ??
+        (givenSite ? `${withoutTrailingSlash(site.url)}/` : undefined),
     });
-    if (!options.fetch) sessions.set(restUrl, session);
+    if (!options.fetch) sessions.set(key, session);
   }
   const bot = options.bot ?? "default";
   const opened = openAnswer(session, {
@@ -161,7 +163,6 @@ export function chat(options: ChatOptions): ChatAnswer {
     chatId: options.chatId,
   }, {
     restUrl,
-    client: options.fetch ? fetchClient(options.fetch) : defaultClient(),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     deadlines: {
       startedAt: Date.now(),

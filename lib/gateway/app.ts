@@ -24,8 +24,8 @@ export interface AppOptions {
   /** The configuration; by default read once from the environment (see `gatewayState`). */
   config?: Config;
   /**
-   * The fetch that carries every upstream call; by default `start_session` takes the
-   * global fetch and the answers the runtime's own sockets where it has them.
+   * The fetch that carries every call to the site (start_session, the nonce page, uploads,
+   * answers); by default the runtime's own way (see `runtimeUpstream`).
    */
   fetch?: typeof fetch;
   /** Where log lines go; `console.log` by default. */
@@ -53,8 +53,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   const write = options.log ?? ((line: string) => console.log(line));
   const upstreamFetch = options.fetch;
-  const sessionFetch = upstreamFetch ?? ((input, init) => fetch(input, init));
-  const state = gatewayState({ config: options.config, fetch: sessionFetch, write });
+  const state = gatewayState({ config: options.config, fetch: upstreamFetch, write });
 
   const app = new Hono<GatewayEnv>();
   app.use(edge(write), isolateState(state, upstreamFetch), cors());

@@ -8,6 +8,8 @@ export interface UpstreamRequest {
   body?: string | Uint8Array<ArrayBuffer>;
   /** Aborts the request, and the reading of its answer. */
   signal?: AbortSignal;
+  /** Limit on connecting (TCP and TLS), in ms, where the transport can bound it apart. */
+  connectTimeoutMs?: number;
 }
 
 /** The site's answer: its status and headers once they came, its body to pull. */
