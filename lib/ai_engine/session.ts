@@ -21,6 +21,8 @@ export interface AiEngineSessionOptions {
   /**
    * The way to the site for start_session, the nonce page, and every answer asked with
    * this session (see {@linkcode SiteClient}); over `fetch` by default.
+   *
+   * @internal
    */
   site?: SiteClient;
   /** A fetch to reach the site with, where no `site` is given; the global one by default. */
@@ -63,7 +65,11 @@ export interface AiEngineSessionOptions {
 export class AiEngineSession {
   /** The site's REST root. */
   readonly restUrl: string;
-  /** The one way to the site: every call made for this session's answers goes through it. */
+  /**
+   * The one way to the site: every call made for this session's answers goes through it.
+   *
+   * @internal
+   */
   readonly site: SiteClient;
   /** The nonce: a string, `null` when the site needs none, `undefined` when unknown. */
   #nonce: string | null | undefined;

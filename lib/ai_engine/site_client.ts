@@ -23,9 +23,11 @@ export interface SiteClientOptions {
 
 /** One call to the site: the request, its limit, and the words its failures are said in. */
 export interface SiteCall {
+  /** The request's method. */
   method: "GET" | "POST";
   /** Header names in lower case; `user-agent` and `authorization` are the client's to set. */
   headers: Record<string, string>;
+  /** The request's body, if it has one. */
   body?: string | Uint8Array<ArrayBuffer>;
   /** The caller's abort (the client left): it stays an abort, never a classified failure. */
   signal?: AbortSignal;
