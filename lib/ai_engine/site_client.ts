@@ -120,11 +120,7 @@ export class SiteClient {
     } catch (cause) {
       if (call.signal?.aborted) throw call.signal.reason;
       if (timeout.signal.aborted) throw call.timedOut();
-      throw new AiEngineError(
-        isTimeout(cause) ? "timeout" : "unreachable",
-        `${call.failed}: ${describeTransportFailure(cause)}`,
-        { cause },
-      );
+      throw transportFailure(cause, call);
     } finally {
       clearTimeout(timer);
     }
@@ -138,6 +134,31 @@ export class SiteClient {
     if (authorization) all.authorization = authorization;
     return all;
   }
+}
+
+/**
+ * Why no answer came, said once: a time-out (connecting), an answer in an encoding the
+ * runtime cannot decode (named when the transport names it as a plain token), else the
+ * site could not be reached, in words of our own.
+ */
+function transportFailure(cause: unknown, call: SiteCall): AiEngineError {
+  if (cause instanceof AiEngineError) return cause;
+  if (cause instanceof Error && cause.name === "UnsupportedContentEncoding") {
+    const encoding = (cause as { encoding?: unknown }).encoding;
+    const named = typeof encoding === "string" && /^[A-Za-z0-9_.-]{1,32}$/.test(encoding)
+      ? ` (${encoding})`
+      : "";
+    return new AiEngineError(
+      "upstream_failed",
+      `${call.what} answered in a Content-Encoding this runtime cannot decode${named}`,
+      { cause },
+    );
+  }
+  return new AiEngineError(
+    isTimeout(cause) ? "timeout" : "unreachable",
+    `${call.failed}: ${describeTransportFailure(cause)}`,
+    { cause },
+  );
 }
 
 /**

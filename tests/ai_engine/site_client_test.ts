@@ -158,3 +158,31 @@ Deno.test("the caller's abort stays the caller's, and reaches the transport", as
   controller.abort(reason);
   await assert.rejects(pending, (error) => error === reason);
 });
+
+Deno.test("an answer in an encoding the runtime cannot decode is upstream_failed naming it", async () => {
+  const failing = (error: Error) => new SiteClient({ client: () => Promise.reject(error) });
+  const named = Object.assign(new Error("Unsupported: zstd"), {
+    name: "UnsupportedContentEncoding",
+    encoding: "zstd",
+  });
+  await assert.rejects(failing(named).call(SITE, call()), {
+    name: "AiEngineError",
+    type: "upstream_failed",
+    message: "AI Engine answered in a Content-Encoding this runtime cannot decode (zstd)",
+  });
+  const odd = Object.assign(new Error("?"), {
+    name: "UnsupportedContentEncoding",
+    encoding: "x\r\nSet-Cookie: a=b",
+  });
+  await assert.rejects(failing(odd).call(SITE, call()), {
+    message: "AI Engine answered in a Content-Encoding this runtime cannot decode",
+  });
+});
+
+Deno.test("an AiEngineError from the transport stays what it is", async () => {
+  const own = new AiEngineError("too_large", "Upstream answer too large: its head");
+  await assert.rejects(
+    new SiteClient({ client: () => Promise.reject(own) }).call(SITE, call()),
+    (error) => error === own,
+  );
+});
