@@ -16,8 +16,11 @@ const withCredentials = (url: string) =>
   url.replace("://", `://${USER}:${encodeURIComponent(PASSWORD)}@`);
 const GIF = "data:image/gif;base64,R0lGODlhAQABAAAAACw=";
 
-Deno.test("every call to the site says it is mwai-edge of this version", async () => {
-  await using gw = await startGateway({}, { version: "2.0-2.4.3" });
+Deno.test("every call to the site says it is mwai-edge of this version, past a firewall that wants it", async () => {
+  await using gw = await startGateway({}, {
+    version: "2.0-2.4.3",
+    allowedUserAgents: /^mwai-edge\//,
+  });
   // 2.0.1–2.4.3: start_session is missing and the nonce is read from a page: every kind of call.
   const response = await post(gw.base, "/v1/chat/completions", {
     messages: [{

@@ -32,6 +32,7 @@ import { DEFAULT_ANSWER } from "./chat_answer.ts";
 import type { RawRequest } from "../support/http1/request_reader.ts";
 import { HttpExchange } from "./http_exchange.ts";
 import { basicAuthAnswer } from "./basic_auth.ts";
+import { userAgentFilterAnswer } from "./user_agent_filter.ts";
 import type { MidAnswerPause } from "./sse_events.ts";
 import { defaultFraming, KEEP_ALIVE_TIMEOUT_S, type SiteFraming } from "./site_framing.ts";
 import { type KeptQuery, type Site, toSiteRequest } from "./site_request.ts";
@@ -86,6 +87,11 @@ export interface EmulatorOptions {
    * credentials gets the web server's `401` with `WWW-Authenticate`; default none.
    */
   basicAuth?: { user: string; password: string } | null;
+  /**
+   * A firewall in front of the site lets only these user agents through; any other
+   * request gets its 403 page; default none.
+   */
+  allowedUserAgents?: RegExp | null;
   /** The bot's textInputMaxLength, in code points like PHP's mb_strlen; default 512. */
   maxMessageLength?: number;
   /** The admin's event logs are on: a `subtype: "status"` live event comes first. */
@@ -286,7 +292,8 @@ export class AiEngineEmulator {
   async #answer(exchange: HttpExchange, raw: RawRequest, served: number): Promise<boolean> {
     const request = toSiteRequest(raw, this.url);
     this.requests.push(seenRequest(request.raw, request.json.params, request.route));
-    const locked = basicAuthAnswer(raw.headers, this.options.basicAuth);
+    const locked = userAgentFilterAnswer(raw.headers, this.options.allowedUserAgents) ??
+      basicAuthAnswer(raw.headers, this.options.basicAuth);
     const routed = locked
       ? { steps: locked, submit: false, startsSession: false }
       : routeRequest(this.#site(), request, this.#bot(), {
