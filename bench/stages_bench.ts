@@ -35,7 +35,6 @@ const SIZES = [
 
 const OPTIONS: SubmitOptions = {
   restUrl: "http://127.0.0.1/wp-json",
-  client: () => Promise.reject(new Error("The benches send no request")),
   timeoutMs: 30_000,
 };
 

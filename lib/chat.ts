@@ -1,31 +1,31 @@
 import { openAnswer } from "./ai_engine/answer.ts";
+import { ChatAnswer } from "./chat_answer.ts";
 import type { UploadFile } from "./ai_engine/file_upload.ts";
-import type { AnswerReader } from "./ai_engine/answer_reader.ts";
-import type { AiEngineUsage, AnswerChunk, AnswerExtras, AnswerPart } from "./ai_engine/events.ts";
 import { AiEngineSession } from "./ai_engine/session.ts";
-import {
-  type ChatMessage,
-  INVALID_SESSION_ID,
-  isSessionId,
-  type UpstreamTrace,
-} from "./ai_engine/submit.ts";
+import { INVALID_SESSION_ID, isSessionId } from "./ai_engine/session_id.ts";
+import type { ChatMessage, UpstreamTrace } from "./ai_engine/submit.ts";
 import {
   DEFAULT_ANSWER_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_FIRST_TEXT_TIMEOUT_MS,
   DEFAULT_SITE_URL,
   DEFAULT_TIMEOUT_MS,
   restUrlOf,
   withoutTrailingSlash,
 } from "./ai_engine/site.ts";
+import { SiteClient } from "./ai_engine/site_client.ts";
+import { splitCredentials } from "./ai_engine/site_credentials.ts";
 import { readVariables } from "./variables.ts";
-import { runtimeProbe } from "./http/site_probe.ts";
-import { fetchClient, type UpstreamClient } from "./http/upstream_client.ts";
+import { runtimeUpstream } from "./runtime_upstream.ts";
+import { fetchClient } from "./http/upstream_client.ts";
 
 /** What to ask, and where. */
 export interface ChatOptions {
   /**
    * The WordPress site's base URL; by default `AI_ENGINE_URL` from the environment where
-   * it can be read (Deno with `--allow-env`, Node), else `https://opchatgpts.net`.
+   * it can be read (Deno with `--allow-env`, Node), else `https://opchatgpts.net`. A site
+   * behind basic auth takes its credentials in the URL (`https://user:pass@staging.example`):
+   * they go as `Authorization: Basic` to that origin only, and are never printed.
    */
   site?: string;
   /** The REST root, where it is not `{site}/wp-json` (e.g. `https://example.com/?rest_route=`). */
@@ -67,59 +67,37 @@ export interface ChatOptions {
   sessionId?: string;
   /** Aborts the upstream request. */
   signal?: AbortSignal;
-  /** The fetch to use (a proxy, a test double, tracing); the global one by default. */
+  /**
+   * The fetch that carries every call to the site (a proxy, a test double, tracing); by
+   * default the runtime's own way. A `session` brings its own way, and this is not used.
+   */
   fetch?: typeof fetch;
   /**
-   * The nonce holder; calls to the same REST root with the global fetch share one by
-   * default, a call with its own `fetch` gets its own.
+   * The nonce holder, and the way to the site (`session.site`); calls to the same site
+   * without a `fetch` share one by default, a call with its own `fetch` gets its own.
    */
   session?: AiEngineSession;
-  /** Limit for the answer's headers and for silence between events, in ms (default 30 s). */
+  /**
+   * Limit on silence between two events once the site has begun to answer (its headers
+   * came), and on start_session and uploads, in ms (default 120 s: a hosted tool call in
+   * the middle of an answer passes).
+   */
   timeoutMs?: number;
-  /** Limit from the call to the first answer text, in ms (default 120 s). */
+  /**
+   * Limit from the call to the first answer text, the answer's headers included, in ms
+   * (default 300 s: a reasoning model sends nothing, headers included, until it writes).
+   */
   firstTextTimeoutMs?: number;
+  /** Limit on connecting to the site (TCP and TLS), in ms, where the transport bounds it (10 s). */
+  connectTimeoutMs?: number;
   /** Limit from the call to the answer's end, in ms (default 10 min). */
   answerTimeoutMs?: number;
   /** Filled in with the upstream status and event count as they happen. */
   trace?: UpstreamTrace;
 }
 
-/** The complete answer. */
-export interface ChatResult {
-  /** The answer text as AI Engine reports it in its `end` event (trimmed by the plugin). */
-  reply: string;
-  /** Token counts as AI Engine reports them, when it does. */
-  usage: AiEngineUsage | null;
-  /** The bot that answered. */
-  model: string;
-  /** `images`, `actions`, `shortcuts`, `blocks` of AI Engine's `end` object, when it sent any. */
-  extras: AnswerExtras | null;
-}
-
 const sessions = new Map<string, AiEngineSession>();
 const SITE_VARIABLES = ["AI_ENGINE_URL", "AI_ENGINE_REST_URL"];
-const PROXY_VARIABLES = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"];
-let runtime: UpstreamClient | undefined;
-
-/**
- * The runtime's own `fetch`, made once: it keeps its connections to the site. Its connect
- * bound probes the site with the runtime's sockets, except through an outbound proxy.
- */
-function defaultClient(): UpstreamClient {
-  return runtime ??= fetchClient((input, init) => fetch(input, init), {
-    probe: proxyConfigured() ? null : runtimeProbe(),
-  });
-}
-
-// Deno's fetch honours the outbound proxy; a probe of the site would not go through it, and
-// the site may be reachable only that way. A variable that cannot be read may be set.
-function proxyConfigured(): boolean {
-  try {
-    return Object.values(readVariables(PROXY_VARIABLES)).some((value) => value?.trim());
-  } catch {
-    return true;
-  }
-}
 
 /**
  * Asks an AI Engine chatbot. The answer is an `AsyncIterable<string>` of text as it
@@ -141,20 +119,26 @@ export function chat(options: ChatOptions): ChatAnswer {
     throw new TypeError(INVALID_SESSION_ID);
   }
   const env = options.site || options.restUrl ? {} : readVariables(SITE_VARIABLES);
-  const restUrl = options.restUrl ?? env.AI_ENGINE_REST_URL ??
-    restUrlOf(options.site ?? env.AI_ENGINE_URL ?? DEFAULT_SITE_URL);
-  const fetcher = options.fetch ?? ((input, init) => fetch(input, init));
+  const givenSite = options.site ?? (options.restUrl ? undefined : env.AI_ENGINE_URL);
+  const site = splitCredentials(givenSite ?? DEFAULT_SITE_URL);
+  const rest = splitCredentials(options.restUrl ?? env.AI_ENGINE_REST_URL ?? restUrlOf(site.url));
+  const restUrl = rest.url;
   // Calls that bring their own fetch keep to it: they get a session of their own.
-  let session = options.session ?? (options.fetch ? undefined : sessions.get(restUrl));
+  const key = `${restUrl} ${givenSite ?? ""}`;
+  let session = options.session ?? (options.fetch ? undefined : sessions.get(key));
   if (!session) {
-    const site = options.site ?? (options.restUrl ? undefined : env.AI_ENGINE_URL);
     session = new AiEngineSession({
       restUrl,
-      fetch: fetcher,
+      site: new SiteClient({
+        client: options.fetch ? fetchClient(options.fetch) : runtimeUpstream(),
+        credentials: rest.credentials ?? site.credentials,
+        connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      }),
       timeoutMs: options.timeoutMs,
-      noncePage: options.noncePage ?? (site ? `${withoutTrailingSlash(site)}/` : undefined),
+      noncePage: options.noncePage ??
+        (givenSite ? `${withoutTrailingSlash(site.url)}/` : undefined),
     });
-    if (!options.fetch) sessions.set(restUrl, session);
+    if (!options.fetch) sessions.set(key, session);
   }
   const bot = options.bot ?? "default";
   const opened = openAnswer(session, {
@@ -166,7 +150,6 @@ export function chat(options: ChatOptions): ChatAnswer {
     chatId: options.chatId,
   }, {
     restUrl,
-    client: options.fetch ? fetchClient(options.fetch) : defaultClient(),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     deadlines: {
       startedAt: Date.now(),
@@ -179,113 +162,4 @@ export function chat(options: ChatOptions): ChatAnswer {
   return new ChatAnswer(opened, bot);
 }
 
-/**
- * One answer of {@linkcode chat}: read it once, as text (iterating, or `textStream`), as
- * parts (`started`), through its reader (`opened`), or whole (`done`).
- */
-export class ChatAnswer implements AsyncIterable<string> {
-  /**
-   * The answer's reader once the answer has begun; rejects if it fails before any text.
-   * The cheapest way to read it: one promise per piece, no stream in between. The
-   * gateway's routes read this.
-   */
-  readonly opened: Promise<AnswerReader>;
-  readonly #done: Promise<ChatResult>;
-  #resolve!: (result: ChatResult) => void;
-  #reject!: (error: unknown) => void;
-  #model: string;
-  #read = false;
-
-  /**
-   * Wraps an answer under way; {@linkcode chat} makes these.
-   *
-   * @param opened the answer's reader once the answer has begun (see `openAnswer`)
-   * @param model the bot that answers
-   */
-  constructor(opened: Promise<AnswerReader>, model: string) {
-    this.#done = new Promise((resolve, reject) =>
-      [this.#resolve, this.#reject] = [resolve, reject]
-    );
-    this.#done.catch(() => {}); // nobody has to ask for `done`
-    this.#model = model;
-    this.opened = opened;
-    this.opened.catch(this.#reject);
-  }
-
-  /**
-   * The answer parts, once the answer has begun; rejects if it fails before any text.
-   * Reading them settles `done`.
-   */
-  get started(): Promise<ReadableStream<AnswerPart>> {
-    return this.#take().then((next) =>
-      new ReadableStream<AnswerPart>({
-        async pull(controller) {
-          const chunk = await next();
-          if (chunk === null) return controller.close();
-          if (chunk.text !== "") controller.enqueue({ type: "text", text: chunk.text });
-          if (chunk.finish) controller.enqueue(chunk.finish);
-        },
-        cancel: (reason) => this.opened.then((reader) => reader.cancel(reason)),
-      }, { highWaterMark: 0 })
-    );
-  }
-
-  /** The answer text as it streams; reading it settles `done`. */
-  get textStream(): ReadableStream<string> {
-    const next = this.#take();
-    return new ReadableStream<string>({
-      async pull(controller) {
-        for (;;) {
-          const chunk = await (await next)();
-          if (chunk === null) return controller.close();
-          if (chunk.text !== "") return controller.enqueue(chunk.text);
-        }
-      },
-      cancel: (reason) => this.opened.then((reader) => reader.cancel(reason), () => {}),
-    }, { highWaterMark: 0 });
-  }
-
-  /** The whole answer, once complete; reads the text itself if nobody else does. */
-  get done(): Promise<ChatResult> {
-    if (!this.#read) this.textStream.pipeTo(new WritableStream()).catch(() => {});
-    return this.#done;
-  }
-
-  /**
-   * The answer text as it streams: `for await (const text of answer)`. A loop left early
-   * (break, return) stops the answer, and the upstream request.
-   */
-  async *[Symbol.asyncIterator](): AsyncIterator<string> {
-    const next = await this.#take();
-    let ended = false;
-    try {
-      for (let chunk = await next(); chunk !== null; chunk = await next()) {
-        if (chunk.text !== "") yield chunk.text;
-      }
-      ended = true;
-    } finally {
-      if (!ended) await (await this.opened.catch(() => null))?.cancel();
-    }
-  }
-
-  /** The one reading of the answer: each call the next chunk, settling `done` on the way. */
-  #take(): Promise<() => Promise<AnswerChunk | null>> {
-    if (this.#read) return Promise.reject(new TypeError("The answer has already been read"));
-    this.#read = true;
-    return this.opened.then((reader) => async () => {
-      let chunk: AnswerChunk | null;
-      try {
-        chunk = await reader.read();
-      } catch (error) {
-        this.#reject(error);
-        throw error;
-      }
-      const finish = chunk?.finish;
-      if (finish) {
-        const { reply, usage } = finish;
-        this.#resolve({ reply, usage, model: this.#model, extras: finish.extras ?? null });
-      }
-      return chunk;
-    });
-  }
-}
+export { ChatAnswer, type ChatResult } from "./chat_answer.ts";

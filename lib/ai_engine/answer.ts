@@ -18,20 +18,19 @@ import {
  * chunk already read, so a failure that comes before any text rejects here, in time for
  * a proper status), or with the classified {@linkcode AiEngineError}.
  *
- * A nonce the site refuses (401/403 before anything was read) is refreshed once and the
- * request sent again. Cancelling the reader, or aborting `options.signal`, aborts the
+ * Every call goes through the session's site client (`session.site`). A nonce the site
+ * refuses (401/403 before anything was read) is refreshed once and the request sent again. Cancelling the reader, or aborting `options.signal`, aborts the
  * upstream request.
  *
  * @example
  * ```ts ignore
  * import { AiEngineSession } from "./session.ts";
  * import { openAnswer } from "./answer.ts";
- * import { fetchClient } from "../http/upstream_client.ts";
  * const restUrl = "https://example.com/wp-json";
  * const answer = await openAnswer(new AiEngineSession({ restUrl }), {
  *   botId: "default",
  *   messages: [{ role: "user", content: "Hello" }],
- * }, { restUrl, client: fetchClient(fetch), timeoutMs: 30_000 });
+ * }, { restUrl, timeoutMs: 120_000 });
  * for (let chunk = await answer.read(); chunk; chunk = await answer.read()) console.log(chunk.text);
  * ```
  */
@@ -49,7 +48,7 @@ export async function openAnswer(
   const renew = (nonce: string | null) => session.renew(nonce);
   for (let attempt = 1;; attempt++) {
     const nonce = await session.nonce();
-    const response = await postSubmit(options, body, nonce);
+    const response = await postSubmit(session.site, options, body, nonce, trace);
     session.renew(response.headers.get("x-wp-nonce"));
     const answer = await readAnswer(response, options, renew, trace);
     if (answer !== NONCE_REFUSED) return begun(answer, await answer.read());

@@ -1,8 +1,10 @@
 import { AiEngineError, classifyUpstreamMessage } from "./ai_engine_error.ts";
 import { readJson } from "./json_answer.ts";
 import type { AiEngineSession } from "./session.ts";
-import { postToSite, type SubmitOptions } from "./submit.ts";
+import { restRoute } from "./site.ts";
+import { visitorHeaders } from "./visitor_headers.ts";
 import { isRecord } from "../util/is_record.ts";
+import { withIdleTimeout } from "../streams/with_idle_timeout.ts";
 
 /** A file to hand to a vision bot: its bytes and media type (`image/png` ...). */
 export interface UploadFile {
@@ -19,6 +21,18 @@ const EXTENSIONS: Record<string, string> = {
   "image/webp": "webp",
   "image/gif": "gif",
 };
+
+/** Where and for whom to upload, and how long the site may take (a submit's options fit). */
+export interface UploadOptions {
+  /** The site's REST root. */
+  restUrl: string;
+  /** Limit on the upload answer's headers, and on silence in its body, in ms. */
+  timeoutMs: number;
+  /** Aborts the upload (the client left). */
+  signal?: AbortSignal;
+  /** The end user's `mwai_session_id`, as with the submit. */
+  sessionId?: string;
+}
 
 /** The largest upload answer read: `{"success":true,"data":{"id","url"}}` is far less. */
 const MAX_ANSWER_CHARS = 64 * 1024;
@@ -38,7 +52,7 @@ const MAX_ANSWER_CHARS = 64 * 1024;
 export async function uploadFile(
   session: AiEngineSession,
   file: UploadFile,
-  options: SubmitOptions,
+  options: UploadOptions,
 ): Promise<string> {
   const form = new FormData();
   const extension = EXTENSIONS[file.type] ?? "bin";
@@ -70,34 +84,34 @@ interface UploadAnswer {
 }
 
 async function postUpload(
-  options: SubmitOptions,
+  options: UploadOptions,
   body: Uint8Array<ArrayBuffer>,
   contentType: string,
   nonce: string | null,
   session: AiEngineSession,
 ): Promise<UploadAnswer> {
-  const response = await postToSite(
-    options,
-    "mwai-ui/v1/files/upload",
-    {
-      contentType,
+  const timedOut = () =>
+    new AiEngineError("timeout", `AI Engine took the image for over ${options.timeoutMs} ms`);
+  const response = await session.site.call(restRoute(options.restUrl, "mwai-ui/v1/files/upload"), {
+    method: "POST",
+    headers: {
+      "content-type": contentType,
       accept: "application/json",
-      body,
+      ...visitorHeaders(nonce, options.sessionId),
     },
-    nonce,
-    `AI Engine took the image for over ${options.timeoutMs} ms`,
-  );
+    body,
+    ...(options.signal ? { signal: options.signal } : {}),
+    headersTimeoutMs: options.timeoutMs,
+    timedOut,
+    what: "AI Engine's file upload",
+    failed: "Could not reach AI Engine",
+  });
   session.renew(response.headers.get("x-wp-nonce"));
   const { status } = response;
-  if (status >= 300 && status < 400) {
-    // Redirects are never followed: the file would go where the site points.
-    await response.body.cancel();
-    throw new AiEngineError("upstream_failed", `AI Engine's file upload redirected (${status})`, {
-      upstreamStatus: status,
-      retryable: false,
-    });
-  }
-  const json = await readJson(response.body, MAX_ANSWER_CHARS);
+  const json = await readJson(
+    withIdleTimeout(response.body, options.timeoutMs, timedOut),
+    MAX_ANSWER_CHARS,
+  );
   const code = isRecord(json) ? json.code : undefined;
   const refused = (status === 401 && code === "rest_forbidden") ||
     (status === 403 && code === "rest_cookie_invalid_nonce");

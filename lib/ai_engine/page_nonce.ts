@@ -1,5 +1,6 @@
 import { AiEngineError } from "./ai_engine_error.ts";
-import { isNonce } from "./session.ts";
+import { isNonce } from "./nonce.ts";
+import type { SiteClient } from "./site_client.ts";
 import { isRecord } from "../util/is_record.ts";
 import { tryParseJson } from "../util/try_parse_json.ts";
 
@@ -56,38 +57,45 @@ function htmlUnescape(text: string): string {
 }
 
 /**
- * GETs a page and reads the nonce in its chatbot container (see {@linkcode nonceInPage}):
- * no redirect followed, at most {@linkcode PAGE_MAX_BYTES} read, within `timeoutMs`.
- * Rejects with an `AiEngineError` that says what to configure when there is none.
+ * GETs a page through the site client and reads the nonce in its chatbot container (see
+ * {@linkcode nonceInPage}): no redirect followed, at most {@linkcode PAGE_MAX_BYTES}
+ * read, within `timeoutMs`. Rejects with an `AiEngineError` that says what to configure
+ * when there is none.
  */
 export async function fetchPageNonce(
+  site: SiteClient,
   url: string,
-  fetcher: typeof fetch,
   timeoutMs: number,
 ): Promise<string> {
-  const response = await fetcher(url, {
+  const failed = "Could not read the nonce page";
+  const response = await site.call(url, {
+    method: "GET",
     headers: { accept: "text/html" },
+    // Bounds the page's body as well as its headers.
     signal: AbortSignal.timeout(timeoutMs),
-    redirect: "manual",
+    headersTimeoutMs: timeoutMs,
+    timedOut: () => new AiEngineError("timeout", `${failed}: the site took over ${timeoutMs} ms`),
+    what: `${failed}: the page`,
+    failed,
+    check: "AI_ENGINE_NONCE_PAGE",
   });
-  if (response.status !== 200 || !response.body) {
-    await response.body?.cancel();
+  if (response.status !== 200) {
+    await response.body.cancel();
     throw noNonce(`the page answered ${response.status}`, response.status);
   }
-  const reader = response.body.getReader();
   const utf8 = new TextDecoder();
   let html = "";
   let bytes = 0;
   try {
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
-      bytes += read.value.length;
-      html += utf8.decode(read.value, { stream: true });
+    for (let read = await response.body.read(); read !== null; read = await response.body.read()) {
+      bytes += read.length;
+      html += utf8.decode(read, { stream: true });
       const nonce = nonceInPage(html);
       if (nonce !== null) return nonce;
       if (bytes > PAGE_MAX_BYTES) break;
     }
   } finally {
-    reader.cancel().catch(() => {});
+    response.body.cancel().catch(() => {});
   }
   throw noNonce("the page shows no chatbot with a nonce", 200);
 }

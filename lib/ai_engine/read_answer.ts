@@ -1,8 +1,9 @@
 import { AiEngineError, retryAfterSeconds } from "./ai_engine_error.ts";
 import { type AnswerReader, EventAnswerReader } from "./answer_reader.ts";
 import { answerFromJson, NONCE_REFUSED, readJson } from "./json_answer.ts";
-import { describe } from "./session.ts";
 import type { SubmitOptions, UpstreamTrace } from "./submit.ts";
+import { answerTimeout, firstTextTimeout } from "./time_limits.ts";
+import { describeTransportFailure } from "./transport_failure.ts";
 import { isRecord } from "../util/is_record.ts";
 import type { UpstreamResponse } from "../http/upstream_client.ts";
 import { MAX_EVENT_CHARS } from "../streams/sse_data_parser.ts";
@@ -14,8 +15,9 @@ export { NONCE_REFUSED };
  * Reads a submit answer, deciding by the body, not by the status or content type, what
  * it is: AI Engine sends rejections as 403 JSON, but also as 200 `application/json` with
  * an event-stream body; `data:` (or `:`) first means events, `{` means JSON, anything
- * else (an HTML error page) is a failure. A redirect is never followed: it is a failure
- * that names its status, so the owner can fix the site's URL.
+ * else (an HTML error page) is a failure. (A redirect never gets here: the site client
+ * refuses it.) Once the headers came, any silence is bounded by `timeoutMs`: a site that
+ * has begun to answer and then dies fails then, not at the first text's deadline.
  */
 export async function readAnswer(
   response: UpstreamResponse,
@@ -25,31 +27,16 @@ export async function readAnswer(
 ): Promise<AnswerReader | typeof NONCE_REFUSED> {
   const { status } = response;
   trace.status = status;
-  if (status >= 300 && status < 400) {
-    trace.redirectOrigin = redirectOrigin(response.headers.get("location"), options.restUrl);
-    await response.body.cancel();
-    throw new AiEngineError(
-      "upstream_failed",
-      `AI Engine answered ${status}, a redirect, which is not followed: check AI_ENGINE_URL`,
-      { upstreamStatus: status, retryable: false },
-    );
-  }
   const maxChars = options.maxEventChars ?? MAX_EVENT_CHARS;
   const silence = () =>
     new AiEngineError("timeout", `AI Engine fell silent for ${options.timeoutMs} ms`);
-  const body = withIdleTimeout(response.body, options.timeoutMs, silence, brokeOff);
   const { deadlines } = options;
+  const body = withIdleTimeout(response.body, options.timeoutMs, silence, brokeOff);
   if (deadlines) {
     const { startedAt, firstTextMs, answerMs } = deadlines;
     body.setDeadline(
       startedAt + Math.min(firstTextMs, answerMs),
-      () =>
-        firstTextMs <= answerMs
-          ? new AiEngineError(
-            "first_text_timeout",
-            `AI Engine sent no answer text within ${firstTextMs} ms`,
-          )
-          : answerTooLong(answerMs),
+      () => firstTextTimeout(firstTextMs, answerMs),
     );
   }
   const head = await firstSignificantBytes(body, maxChars);
@@ -69,7 +56,7 @@ export async function readAnswer(
         (() =>
           body.setDeadline(
             deadlines.startedAt + deadlines.answerMs,
-            () => answerTooLong(deadlines.answerMs),
+            () => answerTimeout(deadlines.answerMs),
           )),
     });
   }
@@ -108,20 +95,6 @@ async function firstSignificantBytes(
   return null;
 }
 
-/** The origin a `Location` names (relative to the REST root), or undefined. */
-function redirectOrigin(location: string | null, base: string): string | undefined {
-  if (location === null) return undefined;
-  try {
-    return new URL(location, base).origin;
-  } catch {
-    return undefined;
-  }
-}
-
-function answerTooLong(answerMs: number): AiEngineError {
-  return new AiEngineError("answer_timeout", `AI Engine's answer went on past ${answerMs} ms`);
-}
-
 /**
  * A body read that failed (a reset, a chunked body cut short): the answer broke off. The
  * client's own abort stays what it is.
@@ -129,9 +102,13 @@ function answerTooLong(answerMs: number): AiEngineError {
 function brokeOff(error: unknown): unknown {
   if (error instanceof DOMException && error.name === "AbortError") return error;
   if (error instanceof AiEngineError) return error;
-  return new AiEngineError("truncated", `AI Engine's answer broke off: ${describe(error)}`, {
-    cause: error,
-  });
+  return new AiEngineError(
+    "truncated",
+    `AI Engine's answer broke off: ${describeTransportFailure(error)}`,
+    {
+      cause: error,
+    },
+  );
 }
 
 const BRACE = 0x7b;

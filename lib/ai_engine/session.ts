@@ -1,35 +1,16 @@
 import { AiEngineError } from "./ai_engine_error.ts";
 import { isRecord } from "../util/is_record.ts";
 import { readText } from "./json_answer.ts";
+import { isNonce, notANonce } from "./nonce.ts";
 import { DEFAULT_TIMEOUT_MS, restRoute } from "./site.ts";
+import { SiteClient } from "./site_client.ts";
+import { describeTransportFailure, isTimeout } from "./transport_failure.ts";
 import { tryParseJson } from "../util/try_parse_json.ts";
 import { fetchPageNonce } from "./page_nonce.ts";
+import { fetchClient } from "../http/upstream_client.ts";
 
 /** More than any start_session answer (about 70 characters), less than a page. */
 const START_SESSION_MAX_CHARS = 64 * 1024;
-
-/**
- * What a nonce may be before it becomes an `X-WP-Nonce` header: WordPress makes 10 hex
- * digits (`wp_create_nonce`); plugins that filter nonces stay within short tokens of
- * letters, digits, `_` and `-`. Anything else a site hands out is refused unseen.
- */
-const NONCE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
-/**
- * Whether `value` can be a WordPress REST nonce: 1 to 64 letters, digits, `_` or `-`.
- * Only such a value is ever stored or sent; it can neither break a header nor carry one.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { isNonce } from "./session.ts";
- * assert.ok(isNonce("55b8d074d1"));
- * assert.ok(!isNonce("abc\r\nX-Evil: 1"));
- * ```
- */
-export function isNonce(value: unknown): value is string {
-  return typeof value === "string" && NONCE_PATTERN.test(value);
-}
 
 /** How an {@linkcode AiEngineSession} reaches the site. */
 export interface AiEngineSessionOptions {
@@ -37,7 +18,14 @@ export interface AiEngineSessionOptions {
   restUrl: string;
   /** A fixed nonce to start with (`AI_ENGINE_NONCE`); `start_session` is then not called until it fails. */
   nonce?: string | null;
-  /** The fetch to use; the global one by default. */
+  /**
+   * The way to the site for start_session, the nonce page, and every answer asked with
+   * this session (see {@linkcode SiteClient}); over `fetch` by default.
+   *
+   * @internal
+   */
+  site?: SiteClient;
+  /** A fetch to reach the site with, where no `site` is given; the global one by default. */
   fetch?: typeof fetch;
   /**
    * A page that shows the chatbot, where AI Engine 2.0.1–2.4.3 (no `start_session`, yet a
@@ -77,11 +65,16 @@ export interface AiEngineSessionOptions {
 export class AiEngineSession {
   /** The site's REST root. */
   readonly restUrl: string;
+  /**
+   * The one way to the site: every call made for this session's answers goes through it.
+   *
+   * @internal
+   */
+  readonly site: SiteClient;
   /** The nonce: a string, `null` when the site needs none, `undefined` when unknown. */
   #nonce: string | null | undefined;
   #pending: Promise<string | null> | null = null;
   #refused = new Set<string>();
-  #fetch: typeof fetch;
   #timeoutMs: number;
   #warn: (message: string) => void;
   #noncePage: string;
@@ -100,7 +93,8 @@ export class AiEngineSession {
     }
     this.restUrl = options.restUrl;
     this.#nonce = options.nonce ?? undefined;
-    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.site = options.site ??
+      new SiteClient(options.fetch ? { client: fetchClient(options.fetch) } : {});
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#warn = options.warn ?? (() => {});
     this.#noncePage = options.noncePage ?? homePageOf(this.restUrl);
@@ -142,76 +136,58 @@ export class AiEngineSession {
   async #start(): Promise<string | null> {
     if (this.#nonceFromPage) return this.#settle(await this.#pageNonce());
     const url = restRoute(this.restUrl, "mwai/v1/start_session");
-    let response: Response;
+    const failed = "Could not start an AI Engine session";
+    let status: number;
     let text: string;
     try {
-      response = await this.#fetch(url, {
+      const response = await this.site.call(url, {
         method: "POST",
         headers: { accept: "application/json" },
+        // Bounds the answer's body as well as its headers.
         signal: AbortSignal.timeout(this.#timeoutMs),
-        // A redirect would take the request, and later the nonce, to another host.
-        redirect: "manual",
+        headersTimeoutMs: this.#timeoutMs,
+        timedOut: () =>
+          new AiEngineError("timeout", `${failed}: the site took over ${this.#timeoutMs} ms`),
+        what: `${failed}: start_session`,
+        failed,
+        onRedirect: (code, origin) =>
+          this.#warn(
+            `start_session answered ${code}, a redirect to ${
+              origin ?? "nowhere valid"
+            }: not followed`,
+          ),
       });
-      if (isRedirect(response.status)) throw this.#redirected(url, response);
-      text = response.body ? await readText(response.body, START_SESSION_MAX_CHARS) : "";
+      status = response.status;
+      text = await readText(response.body, START_SESSION_MAX_CHARS);
     } catch (cause) {
-      if (cause instanceof AiEngineError) throw cause;
-      throw new AiEngineError(
-        isTimeout(cause) ? "timeout" : "unreachable",
-        `Could not start an AI Engine session: ${describe(cause)}`,
-        { cause },
-      );
+      throw classified(cause, failed);
     }
     // AI Engine < 2.4.4 has no start_session; before 2.0 no nonce check either.
-    if (response.status === 404) {
+    if (status === 404) {
       this.#noStartSession = true;
       return this.#settle(null);
     }
     const body = tryParseJson(text);
     const restNonce = isRecord(body) ? body.restNonce : undefined;
-    if (response.ok && isNonce(restNonce)) return this.#settle(restNonce);
+    if (status >= 200 && status < 300 && isNonce(restNonce)) return this.#settle(restNonce);
     let without = "without a nonce";
-    if (response.ok && typeof restNonce === "string" && restNonce !== "") {
+    if (status >= 200 && status < 300 && typeof restNonce === "string" && restNonce !== "") {
       // Not stored, so the next request asks again: a site that is fixed works at once.
       this.#warn(`Ignored the nonce start_session handed out: ${notANonce(restNonce)}`);
       without = "with a nonce that is not one";
     }
     throw new AiEngineError(
       "upstream_failed",
-      `Could not start an AI Engine session: start_session answered ${response.status} ${without}`,
-      { upstreamStatus: response.status },
-    );
-  }
-
-  /** The redirect's status goes to the client; where it pointed, to the log only. */
-  #redirected(url: string, response: Response): AiEngineError {
-    response.body?.cancel().catch(() => {});
-    const location = response.headers.get("location");
-    let target = "no Location";
-    try {
-      if (location !== null) target = new URL(location, url).origin;
-    } catch {
-      target = "an invalid Location";
-    }
-    this.#warn(`start_session answered ${response.status}, a redirect to ${target}: not followed`);
-    return new AiEngineError(
-      "upstream_failed",
-      `Could not start an AI Engine session: start_session answered ${response.status}, ` +
-        `a redirect, which is not followed: check AI_ENGINE_URL`,
-      { upstreamStatus: response.status, retryable: false },
+      `${failed}: start_session answered ${status} ${without}`,
+      { upstreamStatus: status },
     );
   }
 
   async #pageNonce(): Promise<string> {
     try {
-      return await fetchPageNonce(this.#noncePage, this.#fetch, this.#timeoutMs);
+      return await fetchPageNonce(this.site, this.#noncePage, this.#timeoutMs);
     } catch (cause) {
-      if (cause instanceof AiEngineError) throw cause;
-      throw new AiEngineError(
-        isTimeout(cause) ? "timeout" : "unreachable",
-        `Could not read the nonce page: ${describe(cause)}`,
-        { cause },
-      );
+      throw classified(cause, "Could not read the nonce page");
     }
   }
 
@@ -222,9 +198,17 @@ export class AiEngineSession {
   }
 }
 
-/** Whether a fetch failed because its signal timed out. */
-export function isTimeout(error: unknown): boolean {
-  return error instanceof DOMException && error.name === "TimeoutError";
+/**
+ * A failure while reading an answer's body (its headers came): a time-out or a broken
+ * connection, in words of our own; an {@linkcode AiEngineError} stays what it is.
+ */
+function classified(cause: unknown, failed: string): AiEngineError {
+  if (cause instanceof AiEngineError) return cause;
+  return new AiEngineError(
+    isTimeout(cause) ? "timeout" : "unreachable",
+    `${failed}: ${describeTransportFailure(cause)}`,
+    { cause },
+  );
 }
 
 /** The site's home page, from its REST root (`{site}/wp-json` or `{site}/?rest_route=`). */
@@ -234,56 +218,4 @@ function homePageOf(restUrl: string): string {
   url.hash = "";
   url.pathname = url.pathname.replace(/\/wp-json\/?$/, "").replace(/\/?$/, "/");
   return url.href;
-}
-
-function isRedirect(status: number): boolean {
-  return status >= 300 && status < 400;
-}
-
-/** What is wrong with a value that is not a nonce, without a character of it. */
-function notANonce(value: string): string {
-  if (value.length > 64) return `${value.length} characters, more than a nonce has`;
-  return "characters a nonce cannot hold";
-}
-
-/** Kinds of transport failure, by error name, then by what runtimes write in messages. */
-const TRANSPORT_FAILURES: [RegExp | null, RegExp, string][] = [
-  [null, /^Invalid (HTTP response|chunked body)/, "the site's answer was not valid HTTP"],
-  [/^TimeoutError$|^TimedOut$/, /timed? ?out/i, "the connection timed out"],
-  [/^ConnectionRefused$/, /refused|ECONNREFUSED/i, "the site refused the connection"],
-  [
-    /^AddrNotAvailable$/,
-    /dns|lookup|resolve|getaddrinfo|ENOTFOUND|name or service|nodename/i,
-    "the site's name did not resolve",
-  ],
-  [/^InvalidData$/, /tls|ssl|certificate|handshake/i, "TLS with the site failed"],
-  [
-    /^ConnectionReset$|^ConnectionAborted$|^BrokenPipe$|^UnexpectedEof$/,
-    /reset|broken pipe|connection (was )?(lost|closed|aborted)|closed the connection|eof/i,
-    "the connection was reset or closed",
-  ],
-  [null, /header/i, "a request header was refused"],
-];
-
-/**
- * A transport failure in words of our own: refused, DNS, TLS, reset, timed out, else
- * "a network error". Runtimes quote URLs and header values (the nonce) in their messages,
- * so the message is matched, never repeated; the error's causes are looked at too.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { describe } from "./session.ts";
- * assert.equal(describe(new TypeError('Invalid header value: "s3cret"')), "a request header was refused");
- * assert.equal(describe(new Error("boom")), "a network error");
- * ```
- */
-export function describe(error: unknown): string {
-  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; depth++) {
-    for (const [name, message, words] of TRANSPORT_FAILURES) {
-      if (name?.test(cause.name) || message.test(cause.message)) return words;
-    }
-    cause = cause.cause;
-  }
-  return "a network error";
 }

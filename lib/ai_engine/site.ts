@@ -1,11 +1,21 @@
 /** The site asked when none is configured. */
 export const DEFAULT_SITE_URL = "https://opchatgpts.net";
 
-/** Limit for an answer's headers and for silence between two events, in ms. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * Limit on silence once the site has begun to answer, and on start_session, the nonce
+ * page and an upload, in ms: more than a hosted tool call in the middle of an answer takes.
+ */
+export const DEFAULT_TIMEOUT_MS = 120_000;
 
-/** Limit from the request to the answer's first text, in ms. */
-export const DEFAULT_FIRST_TEXT_TIMEOUT_MS = 120_000;
+/**
+ * Limit from the request to the answer's first text, its headers included, in ms: a
+ * reasoning model at high effort, or a bot that searches the web first, sends nothing
+ * (PHP sends the headers with the first output) for minutes.
+ */
+export const DEFAULT_FIRST_TEXT_TIMEOUT_MS = 300_000;
+
+/** Limit on connecting to the site (TCP and TLS), in ms: a site that is down fails fast. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 /** Limit from the request to the answer's end, in ms. */
 export const DEFAULT_ANSWER_TIMEOUT_MS = 600_000;

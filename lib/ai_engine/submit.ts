@@ -1,8 +1,10 @@
 import { AiEngineError } from "./ai_engine_error.ts";
-import { describe, isTimeout } from "./session.ts";
+import { firstTextTimeout } from "./time_limits.ts";
 import { restRoute } from "./site.ts";
+import type { SiteClient } from "./site_client.ts";
 import type { UploadFile } from "./file_upload.ts";
-import type { UpstreamClient, UpstreamResponse } from "../http/upstream_client.ts";
+import { visitorHeaders } from "./visitor_headers.ts";
+import type { UpstreamResponse } from "../http/upstream_client.ts";
 
 /** A turn of the conversation as AI Engine keeps it. */
 export interface ChatMessage {
@@ -36,19 +38,21 @@ export interface SubmitRequest {
   chatId?: string;
 }
 
-/** How to reach the site and how long to wait. */
+/** Where the site's REST routes are and how long to wait (the way there is the session's). */
 export interface SubmitOptions {
   /** The site's REST root. */
   restUrl: string;
-  /** What carries the request. */
-  client: UpstreamClient;
-  /** Limit for the answer's headers and for silence between two events, in ms. */
+  /**
+   * Limit on silence between two events once the site has begun to answer (its headers
+   * came), in ms; without `deadlines`, on the answer's headers too.
+   */
   timeoutMs: number;
   /** Cap on one event (and on a JSON answer), in characters. */
   maxEventChars?: number;
   /**
    * Limits on the whole exchange, from `startedAt` (ms since the epoch): to the first
-   * answer text, and to the answer's end.
+   * answer text (the answer's headers included: a model that thinks first sends nothing,
+   * headers included, until it writes), and to the answer's end.
    */
   deadlines?: { startedAt: number; firstTextMs: number; answerMs: number };
   /** Aborts the request (the client left). */
@@ -56,8 +60,8 @@ export interface SubmitOptions {
   /**
    * The end user as the site should count them: AI Engine's `mwai_session_id`, sent as
    * that cookie on every request and as the submit's `session`, which takes the cookie's
-   * place (every supported release reads both). Without one the site makes up a session per request. Must be a
-   * {@linkcode isSessionId}.
+   * place (every supported release reads both). Without one the site makes up a session
+   * per request. Must be a session id (see `isSessionId`).
    */
   sessionId?: string;
 }
@@ -72,6 +76,8 @@ export interface UpstreamTrace {
   replyDiffers?: boolean;
   /** Where a redirect from the site pointed (its origin only), for the log: never followed. */
   redirectOrigin?: string;
+  /** From sending the submit to the site's answer headers, in ms (`Server-Timing: site`). */
+  siteHeadersMs?: number;
 }
 
 /**
@@ -107,94 +113,43 @@ export function submitBody(
 }
 
 /**
- * What a session id may be: a token that a cookie, a header and the site's tables hold as
- * is. At most 56: the plugin files a guest's uploads under `session_<id>` in a column of 64.
+ * POSTs a submit body through the session's {@linkcode SiteClient}; rejects with a
+ * classified error when no answer headers come. With `deadlines`, the headers may take
+ * until the first text's deadline (a model that thinks first sends nothing until it
+ * writes); without, `timeoutMs`.
  */
-const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{8,56}$/;
-
-/**
- * Whether `value` can be sent as AI Engine's `mwai_session_id`: 8 to 56 letters, digits,
- * `_` or `-` (the plugin's own are 13 hex digits).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { isSessionId } from "./submit.ts";
- * assert.ok(isSessionId("6745c0e1a2b3c"));
- * assert.ok(!isSessionId("x; other=1"));
- * ```
- */
-export function isSessionId(value: unknown): value is string {
-  return typeof value === "string" && SESSION_ID_PATTERN.test(value);
-}
-
-/** What a session id that is not one is told. */
-export const INVALID_SESSION_ID = "Invalid session id: use 8 to 56 letters, digits, _ or -";
-
-function checkedSessionId(value: string): string {
-  if (!isSessionId(value)) {
-    throw new TypeError(INVALID_SESSION_ID);
-  }
-  return value;
-}
-
-/** POSTs a submit body; rejects with a classified error when no answer headers come. */
-export function postSubmit(
+export async function postSubmit(
+  site: SiteClient,
   options: SubmitOptions,
   body: string,
   nonce: string | null,
+  trace?: UpstreamTrace,
 ): Promise<UpstreamResponse> {
-  return postToSite(
-    options,
-    "mwai-ui/v1/chats/submit",
-    {
-      contentType: "application/json",
+  const { deadlines } = options;
+  const firstTextMs = deadlines && Math.min(deadlines.firstTextMs, deadlines.answerMs);
+  const sent = performance.now();
+  const response = await site.call(restRoute(options.restUrl, "mwai-ui/v1/chats/submit"), {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
       accept: "text/event-stream, application/json",
-      body,
+      ...visitorHeaders(nonce, options.sessionId),
     },
-    nonce,
-    `AI Engine sent no answer within ${options.timeoutMs} ms`,
-  );
-}
-
-/**
- * POSTs to one of the site's REST routes with the nonce, within `options.timeoutMs` for
- * the answer's headers; a failure before they came is classified once, here: the
- * caller's abort stays an abort, a time-out is `timeout` (said by `timedOut`), anything
- * else `unreachable`, in words of our own.
- */
-export async function postToSite(
-  options: SubmitOptions,
-  route: string,
-  request: { contentType: string; accept: string; body: string | Uint8Array<ArrayBuffer> },
-  nonce: string | null,
-  timedOut: string,
-): Promise<UpstreamResponse> {
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
-  const signal = options.signal
-    ? AbortSignal.any([options.signal, timeout.signal])
-    : timeout.signal;
-  const headers: Record<string, string> = {
-    "content-type": request.contentType,
-    accept: request.accept,
-  };
-  if (nonce) headers["x-wp-nonce"] = nonce;
-  if (options.sessionId) headers.cookie = `mwai_session_id=${checkedSessionId(options.sessionId)}`;
-  try {
-    return await options.client(restRoute(options.restUrl, route), {
-      method: "POST",
-      headers,
-      body: request.body,
-      signal,
-    });
-  } catch (cause) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    if (timeout.signal.aborted || isTimeout(cause)) throw new AiEngineError("timeout", timedOut);
-    throw new AiEngineError("unreachable", `Could not reach AI Engine: ${describe(cause)}`, {
-      cause,
-    });
-  } finally {
-    clearTimeout(timer);
-  }
+    body,
+    ...(options.signal ? { signal: options.signal } : {}),
+    headersTimeoutMs: deadlines
+      ? deadlines.startedAt + firstTextMs! - Date.now()
+      : options.timeoutMs,
+    timedOut: () =>
+      deadlines
+        ? firstTextTimeout(deadlines.firstTextMs, deadlines.answerMs)
+        : new AiEngineError("timeout", `AI Engine sent no answer within ${options.timeoutMs} ms`),
+    what: "AI Engine",
+    failed: "Could not reach AI Engine",
+    onRedirect: (status, origin) => {
+      if (trace) [trace.status, trace.redirectOrigin] = [status, origin];
+    },
+  });
+  if (trace) trace.siteHeadersMs = performance.now() - sent;
+  return response;
 }

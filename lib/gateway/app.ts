@@ -26,7 +26,10 @@ import { VERSION } from "../version.ts";
 export interface AppOptions {
   /** The configuration; by default read once from the environment (see `gatewayState`). */
   config?: Config;
-  /** The fetch that carries every call to the site; the runtime's own by default. */
+  /**
+   * The fetch that carries every call to the site (start_session, the nonce page, uploads,
+   * answers); by default the runtime's own way (see `runtimeUpstream`).
+   */
   fetch?: typeof fetch;
   /** Where log lines go; `console.log` by default. */
   log?: (line: string) => void;
@@ -53,8 +56,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   const write = options.log ?? ((line: string) => console.log(line));
   const upstreamFetch = options.fetch;
-  const sessionFetch = upstreamFetch ?? ((input, init) => fetch(input, init));
-  const state = gatewayState({ config: options.config, fetch: sessionFetch, write });
+  const state = gatewayState({ config: options.config, fetch: upstreamFetch, write });
 
   // Each middleware takes its options from the isolate's configuration, made from the
   // first request's bindings on Workers, not from what an earlier one put in the context;

@@ -10,17 +10,19 @@ import type { GatewayEnv } from "./gateway_env.ts";
  * begun, with its reader: the upstream request is tied to the client's connection, so a
  * client that leaves aborts it. The conversation's `chatId` is the client's, else derived
  * (see {@linkcode conversationId}). A name of `AI_ENGINE_BOTS` that stands for a shortcode
- * bot reaches it by its `customId` (and `contextId`, when the entry has one).
+ * bot reaches it by its `customId` (and `contextId`, when the entry has one). The site is
+ * reached the session's way (`session.site`); the moment the first text is ready goes
+ * to the log (`Server-Timing: first-text`).
  */
 export async function askAiEngine(
   c: Context<GatewayEnv>,
   bot: string,
   input: ChatInput,
 ): Promise<AnswerReader> {
-  const { config, session, log, upstreamFetch } = c.var;
+  const { config, session, log } = c.var;
   const entry = config.botEntries.find((candidate) => candidate.name === bot);
   const sessionId = await sessionIdOf(c, input);
-  return await chat({
+  const reader = await chat({
     restUrl: config.restUrl,
     bot: entry?.botId ?? bot,
     customId: entry?.customId ?? undefined,
@@ -30,13 +32,14 @@ export async function askAiEngine(
     chatId: input.chatId ?? await conversationId(c, bot, input, sessionId),
     sessionId,
     session,
-    fetch: upstreamFetch,
     timeoutMs: config.upstreamTimeoutMs,
     firstTextTimeoutMs: config.firstTextTimeoutMs,
     answerTimeoutMs: config.answerTimeoutMs,
     signal: c.req.raw.signal,
     trace: log.upstream,
   }).opened;
+  log.firstTextReady();
+  return reader;
 }
 
 /**

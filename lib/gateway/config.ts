@@ -1,12 +1,14 @@
 import {
   DEFAULT_ANSWER_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_FIRST_TEXT_TIMEOUT_MS,
   DEFAULT_SITE_URL,
   DEFAULT_TIMEOUT_MS,
   restUrlOf,
   withoutTrailingSlash,
 } from "../ai_engine/site.ts";
-import { isNonce } from "../ai_engine/session.ts";
+import { isNonce } from "../ai_engine/nonce.ts";
+import { type SiteCredentials, splitCredentials } from "../ai_engine/site_credentials.ts";
 import {
   ConfigError,
   readVariables,
@@ -22,8 +24,13 @@ import { LIMIT_VARIABLES, type LimitsConfig, parseLimitsConfig } from "./limits/
 export { ConfigError, type Variables };
 /** The gateway's configuration, read once from the environment (see README). */
 export interface Config {
-  /** The WordPress site's base URL (`AI_ENGINE_URL`). */
+  /** The WordPress site's base URL (`AI_ENGINE_URL`), without its credentials: safe to print. */
   siteUrl: string;
+  /**
+   * Basic auth for a site behind it, from `AI_ENGINE_URL`'s userinfo
+   * (`https://user:pass@staging.example`): sent to the site's origin only, never printed.
+   */
+  credentials: SiteCredentials | null;
   /** The REST root (`AI_ENGINE_REST_URL`, default `{siteUrl}/wp-json`). */
   restUrl: string;
   /** The names of the bots served as models; the first is the default (`AI_ENGINE_BOTS`). */
@@ -50,11 +57,16 @@ export interface Config {
    * for a random key per isolate (see `SiteSessions`).
    */
   sessionSecret: string | null;
-  /** Limit for the upstream's headers and for silence between events (`UPSTREAM_TIMEOUT_MS`). */
+  /**
+   * Limit on silence once the site has begun to answer (its headers came), and on
+   * start_session, the nonce page and uploads (`UPSTREAM_TIMEOUT_MS`).
+   */
   upstreamTimeoutMs: number;
+  /** Limit on connecting to the site, TCP and TLS (`UPSTREAM_CONNECT_TIMEOUT_MS`). */
+  connectTimeoutMs: number;
   /** Largest request body accepted (`MAX_BODY_BYTES`). */
   maxBodyBytes: number;
-  /** Limit from the request to the answer's first text (`FIRST_TEXT_TIMEOUT_MS`). */
+  /** Limit from the request to the answer's first text, headers included (`FIRST_TEXT_TIMEOUT_MS`). */
   firstTextTimeoutMs: number;
   /** Limit from the request to the answer's end (`ANSWER_TIMEOUT_MS`). */
   answerTimeoutMs: number;
@@ -89,7 +101,9 @@ export function parseConfig(
   vars: Variables,
   platform: RoutingPlatform | null = routingPlatform(),
 ): Config {
-  const siteUrl = withoutTrailingSlash(url(vars, "AI_ENGINE_URL", DEFAULT_SITE_URL));
+  // The site's credentials are taken out first: nothing else ever holds or quotes them.
+  const site = splitCredentials(vars.AI_ENGINE_URL?.trim() || DEFAULT_SITE_URL);
+  const siteUrl = withoutTrailingSlash(url({ AI_ENGINE_URL: site.url }, "AI_ENGINE_URL", ""));
   const restUrl = vars.AI_ENGINE_REST_URL?.trim()
     ? url(vars, "AI_ENGINE_REST_URL", "")
     : restUrlOf(siteUrl);
@@ -111,6 +125,7 @@ export function parseConfig(
   const publicUrl = vars.PUBLIC_URL?.trim() ? url(vars, "PUBLIC_URL", "") : null;
   return {
     siteUrl,
+    credentials: site.credentials,
     restUrl,
     bots: botEntries.map((entry) => entry.name),
     botEntries,
@@ -127,6 +142,12 @@ export function parseConfig(
     webhookSecret: vars.WEBHOOK_SECRET || null,
     sessionSecret: secret(vars, "SESSION_SECRET"),
     upstreamTimeoutMs: integer(vars, "UPSTREAM_TIMEOUT_MS", DEFAULT_TIMEOUT_MS, MAX_TIMER_MS),
+    connectTimeoutMs: integer(
+      vars,
+      "UPSTREAM_CONNECT_TIMEOUT_MS",
+      DEFAULT_CONNECT_TIMEOUT_MS,
+      MAX_TIMER_MS,
+    ),
     maxBodyBytes: integer(vars, "MAX_BODY_BYTES", 1_048_576),
     firstTextTimeoutMs: integer(
       vars,
@@ -155,6 +176,7 @@ export const VARIABLES = [
   "WEBHOOK_SECRET",
   "SESSION_SECRET",
   "UPSTREAM_TIMEOUT_MS",
+  "UPSTREAM_CONNECT_TIMEOUT_MS",
   "MAX_BODY_BYTES",
   "FIRST_TEXT_TIMEOUT_MS",
   "ANSWER_TIMEOUT_MS",
@@ -186,7 +208,10 @@ function url(vars: Variables, name: string, fallback: string): string {
   }
   if (parsed.username || parsed.password) {
     // Said without the URL: its userinfo is a credential.
-    throw new ConfigError(name, "holds a user name or password: use a URL without them");
+    throw new ConfigError(
+      name,
+      "holds a user name or password: give a site's credentials in AI_ENGINE_URL only",
+    );
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
     throw new ConfigError(name, `"${value}" is not an http(s) URL`);

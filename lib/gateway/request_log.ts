@@ -17,6 +17,10 @@ export interface LogLine {
   upstream_status: number | null;
   /** From the request to the first byte of the response body, in ms. */
   ttfb_ms: number | null;
+  /** From sending the submit to the site's answer headers, in ms, when the site was asked. */
+  site_ms?: number;
+  /** From the request to the answer's first text, ready to send, in ms, when it came. */
+  first_text_ms?: number;
   /** From the request to the end of the response body, in ms. */
   duration_ms: number;
   /** Bytes of response body sent. */
@@ -64,6 +68,7 @@ export class RequestLog {
   limitsUnavailable = false;
   #onEnd: ((line: LogLine) => void)[] = [];
   #start = performance.now();
+  #firstText: number | null = null;
   #body: { stream: ReadableStream; bytes: number; ttfb: number | null; ended: boolean } | null =
     null;
   #status: number | null = null;
@@ -151,6 +156,24 @@ export class RequestLog {
     };
   }
 
+  /** The answer's first text is ready to send: now is its time for `Server-Timing`. */
+  firstTextReady(): void {
+    this.#firstText ??= performance.now() - this.#start;
+  }
+
+  /**
+   * The `Server-Timing` value for the response's head, or null when the site was not
+   * asked: the site's time to its answer headers (`site`), and the gateway's time to the
+   * first text (`first-text`), so a slow site tells itself apart from a slow gateway.
+   */
+  serverTiming(): string | null {
+    const metrics: string[] = [];
+    const site = this.upstream.siteHeadersMs;
+    if (site !== undefined) metrics.push(`site;dur=${round(site)}`);
+    if (this.#firstText !== null) metrics.push(`first-text;dur=${round(this.#firstText)}`);
+    return metrics.length === 0 ? null : metrics.join(", ");
+  }
+
   /** Calls `listener` once the response has ended (or was abandoned), with its line. */
   onEnd(listener: (line: LogLine) => void): void {
     this.#onEnd.push(listener);
@@ -165,6 +188,10 @@ export class RequestLog {
       status,
       upstream_status: this.upstream.status,
       ttfb_ms: ttfb === null ? null : round(ttfb),
+      ...(this.upstream.siteHeadersMs === undefined
+        ? {}
+        : { site_ms: round(this.upstream.siteHeadersMs) }),
+      ...(this.#firstText === null ? {} : { first_text_ms: round(this.#firstText) }),
       duration_ms: round(performance.now() - this.#start),
       bytes,
       events: this.upstream.events,

@@ -1,4 +1,7 @@
 import { AiEngineSession } from "../ai_engine/session.ts";
+import { SiteClient } from "../ai_engine/site_client.ts";
+import { fetchClient } from "../http/upstream_client.ts";
+import { runtimeUpstream } from "../runtime_upstream.ts";
 import { type Config, ConfigError, parseConfig, readConfigVariables } from "./config.ts";
 import { SignatureReplays } from "./request/signature.ts";
 import { SiteSessions } from "./site_sessions.ts";
@@ -11,7 +14,7 @@ import { describeServedNames } from "./served_names.ts";
 export interface GatewayState {
   /** The parsed configuration. */
   config: Config;
-  /** The nonce holder shared by every request of the isolate. */
+  /** The nonce holder shared by every request of the isolate, and its way to the site. */
   session: AiEngineSession;
   /** Signed webhook calls accepted within their window, refused if they come again. */
   signatures: SignatureReplays;
@@ -31,14 +34,15 @@ export interface GatewayState {
  * import { gatewayState } from "./state.ts";
  * import { parseConfig } from "./config.ts";
  * const warnings: string[] = [];
- * const state = gatewayState({ config: parseConfig({}), fetch, write: (line) => warnings.push(line) });
+ * const state = gatewayState({ config: parseConfig({}), write: (line) => warnings.push(line) });
  * assert.equal(state(undefined).config.restUrl, "https://opchatgpts.net/wp-json");
  * assert.match(warnings[0]!, /API_KEYS is unset/);
  * ```
  */
 export function gatewayState(options: {
   config?: Config;
-  fetch: typeof fetch;
+  /** What carries every call to the site; the runtime's own way by default. */
+  fetch?: typeof fetch;
   write: (line: string) => void;
 }): (bindings: unknown) => GatewayState {
   let state: GatewayState | null = null;
@@ -56,7 +60,12 @@ export function gatewayState(options: {
       restUrl: config.restUrl,
       nonce: config.nonce,
       noncePage: config.noncePage,
-      fetch: options.fetch,
+      // The one way to the site, for start_session, the nonce page, uploads and submits.
+      site: new SiteClient({
+        client: options.fetch ? fetchClient(options.fetch) : runtimeUpstream(),
+        credentials: config.credentials,
+        connectTimeoutMs: config.connectTimeoutMs,
+      }),
       timeoutMs: config.upstreamTimeoutMs,
       // What the site handed out that could not be a nonce, or a redirect: never quoted.
       warn: (message) => options.write(JSON.stringify({ level: "warn", message })),

@@ -1,7 +1,7 @@
 /**
  * What `cloudflare:sockets` is where it does not exist. On Cloudflare Workers the import
  * of `cloudflare:sockets` is the runtime's own module; elsewhere `deno.json` maps it here,
- * and nothing calls it: `runtime_client.ts` opens Workers sockets only on Workers.
+ * and nothing calls it: `site_probe.ts` opens Workers sockets only on Workers.
  *
  * @module
  */

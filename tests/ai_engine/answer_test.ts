@@ -4,7 +4,6 @@ import { openAnswer } from "../../lib/ai_engine/answer.ts";
 import { deriveChatId } from "../../lib/ai_engine/chat_id.ts";
 import { AiEngineSession } from "../../lib/ai_engine/session.ts";
 import type { ChatMessage, SubmitRequest, UpstreamTrace } from "../../lib/ai_engine/submit.ts";
-import { fetchClient } from "../../lib/http/upstream_client.ts";
 import { AiEngineEmulator, DEFAULT_ANSWER } from "../emulator/ai_engine_emulator.ts";
 import { readAll } from "../support/answer_readers.ts";
 import { until } from "../support/until.ts";
@@ -18,11 +17,11 @@ function ask(
   request: Partial<SubmitRequest> = {},
   options: { session?: AiEngineSession; signal?: AbortSignal; trace?: UpstreamTrace } = {},
 ) {
-  const session = options.session ?? new AiEngineSession({ restUrl: site.restUrl });
+  const session = options.session ?? new AiEngineSession({ restUrl: site.restUrl, fetch });
   return openAnswer(
     session,
     { botId: "default", messages: hello, ...request },
-    { restUrl: site.restUrl, client: fetchClient(fetch), timeoutMs: 5_000, signal: options.signal },
+    { restUrl: site.restUrl, timeoutMs: 5_000, signal: options.signal },
     options.trace,
   );
 }

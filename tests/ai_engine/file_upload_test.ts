@@ -1,9 +1,13 @@
 import assert from "node:assert/strict";
 import { AiEngineError } from "../../lib/ai_engine/ai_engine_error.ts";
-import { uploadFile } from "../../lib/ai_engine/file_upload.ts";
+import { uploadFile, type UploadOptions } from "../../lib/ai_engine/file_upload.ts";
 import { AiEngineSession } from "../../lib/ai_engine/session.ts";
-import type { SubmitOptions } from "../../lib/ai_engine/submit.ts";
-import type { UpstreamRequest, UpstreamResponse } from "../../lib/http/upstream_client.ts";
+import { SiteClient } from "../../lib/ai_engine/site_client.ts";
+import type {
+  UpstreamClient,
+  UpstreamRequest,
+  UpstreamResponse,
+} from "../../lib/http/upstream_client.ts";
 import { bytesOf } from "../../lib/streams/byte_source.ts";
 
 const REST = "https://site.example/wp-json";
@@ -28,20 +32,23 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
 /** A site that answers the uploads with `answers`, in turn, and start_session with `fresh`. */
 function site(answers: UpstreamResponse[], fresh = "n2") {
   const uploads: UpstreamRequest[] = [];
-  const options: SubmitOptions = {
+  const options: UploadOptions = {
     restUrl: REST,
     timeoutMs: 1000,
     sessionId: "edge-0123456789abcdef01234567",
-    client: (url, request) => {
-      assert.equal(url, `${REST}/mwai-ui/v1/files/upload`);
-      uploads.push(request);
-      return Promise.resolve(answers.shift()!);
-    },
+  };
+  const client: UpstreamClient = (url, request) => {
+    if (url.endsWith("/start_session")) {
+      return Promise.resolve(answer(200, { success: true, restNonce: fresh }).response);
+    }
+    assert.equal(url, `${REST}/mwai-ui/v1/files/upload`);
+    uploads.push(request);
+    return Promise.resolve(answers.shift()!);
   };
   const session = new AiEngineSession({
     restUrl: REST,
     nonce: "n1",
-    fetch: () => Promise.resolve(Response.json({ success: true, restNonce: fresh })),
+    site: new SiteClient({ client }),
   });
   return { options, session, uploads };
 }

@@ -14,7 +14,6 @@ import { sliceAt } from "../support/chunking.ts";
 
 const OPTIONS: SubmitOptions = {
   restUrl: "http://site.invalid",
-  client: () => Promise.reject(new Error("No request is sent here")),
   timeoutMs: 2_000,
 };
 

@@ -10,7 +10,6 @@ import { silentSource, sourceOf, spied, utf8 } from "../support/byte_sources.ts"
 
 const OPTIONS: SubmitOptions = {
   restUrl: "http://site.invalid",
-  client: () => Promise.reject(new Error("No request is sent here")),
   timeoutMs: 2_000,
 };
 
@@ -118,25 +117,6 @@ Deno.test("readAnswer: a body of nothing but whitespace, or none, is truncated, 
     assert.equal(error.upstreamStatus, 200);
   }
 });
-
-for (const status of [301, 302, 303, 307, 308]) {
-  Deno.test(`readAnswer: a ${status} is upstream_failed naming its status, is not read and its body is cancelled`, async () => {
-    const { source, record } = spied(bytesOf([utf8(EVENTS)]));
-    const upstream = response(source, status, "text/html");
-    upstream.headers.set("location", "https://elsewhere.example/wp-json/");
-    const trace: UpstreamTrace = { status: null, events: 0 };
-    const error = await readAnswer(upstream, OPTIONS, () => {}, trace)
-      .then(() => null, (error: unknown) => error);
-    assert.ok(error instanceof AiEngineError, String(error));
-    assert.equal(error.type, "upstream_failed");
-    assert.ok(error.message.includes(String(status)), error.message);
-    assert.match(error.message, /redirect/);
-    assert.equal(error.upstreamStatus, status);
-    assert.equal(record.cancels, 1);
-    assert.equal(record.reads, 0, "a redirect's body is never read");
-    assert.equal(trace.status, status);
-  });
-}
 
 Deno.test("readAnswer: events are events whatever the status and content type say", async () => {
   for (

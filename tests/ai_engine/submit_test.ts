@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { AiEngineError } from "../../lib/ai_engine/ai_engine_error.ts";
 import { type ChatMessage, postSubmit, submitBody } from "../../lib/ai_engine/submit.ts";
+import { SiteClient, USER_AGENT } from "../../lib/ai_engine/site_client.ts";
 import type {
   UpstreamClient,
   UpstreamRequest,
@@ -145,7 +146,12 @@ Deno.test("submitBody sends customId as null and no contextId", () => {
 Deno.test("postSubmit POSTs the body to the submit route with the nonce, and returns the answer", async () => {
   const answer: UpstreamResponse = { status: 200, headers: new Headers(), body: bytesOf([]) };
   const { client, calls } = recording(() => Promise.resolve(answer));
-  const response = await postSubmit({ restUrl: `${REST}/`, client, timeoutMs: 1000 }, "{}", "n1");
+  const response = await postSubmit(
+    new SiteClient({ client }),
+    { restUrl: `${REST}/`, timeoutMs: 1000 },
+    "{}",
+    "n1",
+  );
   assert.equal(response, answer);
   assert.equal(calls.length, 1);
   const [{ url, request }] = calls as [typeof calls[0]];
@@ -156,6 +162,7 @@ Deno.test("postSubmit POSTs the body to the submit route with the nonce, and ret
     "content-type": "application/json",
     accept: "text/event-stream, application/json",
     "x-wp-nonce": "n1",
+    "user-agent": USER_AGENT,
   });
   assert.ok(request.signal instanceof AbortSignal);
 });
@@ -163,7 +170,8 @@ Deno.test("postSubmit POSTs the body to the submit route with the nonce, and ret
 Deno.test("postSubmit sends no x-wp-nonce without a nonce, and reaches ?rest_route= roots", async () => {
   const { client, calls } = recording(ok);
   await postSubmit(
-    { restUrl: "https://site.example/?rest_route=", client, timeoutMs: 1000 },
+    new SiteClient({ client }),
+    { restUrl: "https://site.example/?rest_route=", timeoutMs: 1000 },
     "{}",
     null,
   );
@@ -177,7 +185,8 @@ Deno.test("a session id goes as the mwai_session_id cookie and as the submit's s
   assert.ok(!("session" in parsed(submitBody({ botId: "default", messages: HISTORY }))));
   const { client, calls } = recording(ok);
   await postSubmit(
-    { restUrl: REST, client, timeoutMs: 1000, sessionId: "edge-0123abcd" },
+    new SiteClient({ client }),
+    { restUrl: REST, timeoutMs: 1000, sessionId: "edge-0123abcd" },
     "{}",
     null,
   );
@@ -188,7 +197,12 @@ Deno.test("a session id that could break the cookie is refused before anything i
   const { client, calls } = recording(ok);
   for (const sessionId of ["a; wordpress_logged_in=admin", "short", "x".repeat(57)]) {
     await assert.rejects(
-      postSubmit({ restUrl: REST, client, timeoutMs: 1000, sessionId }, "{}", null),
+      postSubmit(
+        new SiteClient({ client }),
+        { restUrl: REST, timeoutMs: 1000, sessionId },
+        "{}",
+        null,
+      ),
       TypeError,
     );
   }
@@ -198,7 +212,7 @@ Deno.test("a session id that could break the cookie is refused before anything i
 Deno.test("postSubmit rejects with a timeout AiEngineError when no headers come in time", async () => {
   const started = performance.now();
   await assert.rejects(
-    postSubmit({ restUrl: REST, client: silent, timeoutMs: 50 }, "{}", null),
+    postSubmit(new SiteClient({ client: silent }), { restUrl: REST, timeoutMs: 50 }, "{}", null),
     (error) => {
       assert.ok(error instanceof AiEngineError, String(error));
       assert.equal(error.type, "timeout");
@@ -214,7 +228,7 @@ Deno.test("postSubmit takes the transport's own TimeoutError as a timeout", asyn
   const client: UpstreamClient = () =>
     Promise.reject(new DOMException("Signal timed out.", "TimeoutError"));
   await assert.rejects(
-    postSubmit({ restUrl: REST, client, timeoutMs: 10_000 }, "{}", null),
+    postSubmit(new SiteClient({ client }), { restUrl: REST, timeoutMs: 10_000 }, "{}", null),
     { name: "AiEngineError", type: "timeout" },
   );
 });
@@ -226,7 +240,12 @@ Deno.test("postSubmit says an unreachable site in words of its own, never the ru
   );
   const client: UpstreamClient = () => Promise.reject(cause);
   await assert.rejects(
-    postSubmit({ restUrl: REST, client, timeoutMs: 10_000 }, "{}", "s3cretnonce"),
+    postSubmit(
+      new SiteClient({ client }),
+      { restUrl: REST, timeoutMs: 10_000 },
+      "{}",
+      "s3cretnonce",
+    ),
     (error) => {
       assert.ok(error instanceof AiEngineError, String(error));
       assert.equal(error.type, "unreachable");
@@ -240,7 +259,7 @@ Deno.test("postSubmit says an unreachable site in words of its own, never the ru
 Deno.test("postSubmit calls an unknown transport failure a network error", async () => {
   const client: UpstreamClient = () => Promise.reject(new Error("something odd"));
   await assert.rejects(
-    postSubmit({ restUrl: REST, client, timeoutMs: 10_000 }, "{}", null),
+    postSubmit(new SiteClient({ client }), { restUrl: REST, timeoutMs: 10_000 }, "{}", null),
     {
       name: "AiEngineError",
       type: "unreachable",
@@ -253,7 +272,8 @@ Deno.test("postSubmit rethrows the caller's abort reason as it is, not as an AiE
   const controller = new AbortController();
   const reason = new Error("the client left");
   const pending = postSubmit(
-    { restUrl: REST, client: silent, timeoutMs: 10_000, signal: controller.signal },
+    new SiteClient({ client: silent }),
+    { restUrl: REST, timeoutMs: 10_000, signal: controller.signal },
     "{}",
     null,
   );
@@ -264,7 +284,8 @@ Deno.test("postSubmit rethrows the caller's abort reason as it is, not as an AiE
 Deno.test("postSubmit stays an abort when the caller aborts without a reason", async () => {
   const controller = new AbortController();
   const pending = postSubmit(
-    { restUrl: REST, client: silent, timeoutMs: 10_000, signal: controller.signal },
+    new SiteClient({ client: silent }),
+    { restUrl: REST, timeoutMs: 10_000, signal: controller.signal },
     "{}",
     null,
   );
@@ -279,7 +300,8 @@ Deno.test("postSubmit hands the client a signal that the caller's abort reaches"
   const controller = new AbortController();
   const { client, calls } = recording(ok);
   await postSubmit(
-    { restUrl: REST, client, timeoutMs: 10_000, signal: controller.signal },
+    new SiteClient({ client }),
+    { restUrl: REST, timeoutMs: 10_000, signal: controller.signal },
     "{}",
     null,
   );
@@ -291,7 +313,7 @@ Deno.test("postSubmit hands the client a signal that the caller's abort reaches"
 
 Deno.test("postSubmit's time limit stops at the answer's headers: the body's reading is not aborted by it", async () => {
   const { client, calls } = recording(ok);
-  await postSubmit({ restUrl: REST, client, timeoutMs: 20 }, "{}", null);
+  await postSubmit(new SiteClient({ client }), { restUrl: REST, timeoutMs: 20 }, "{}", null);
   await new Promise((resolve) => setTimeout(resolve, 60));
   assert.equal(calls[0]!.request.signal!.aborted, false);
 });

@@ -6,6 +6,7 @@ Deno.test("POST /api/chat", async (t) => {
   await using gw = await startGateway({
     AI_ENGINE_BOTS: "default,support",
     UPSTREAM_TIMEOUT_MS: "1500",
+    FIRST_TEXT_TIMEOUT_MS: "2000",
   });
 
   await t.step("streams the answer as plain text, each piece as it arrives", async () => {
@@ -164,12 +165,12 @@ Deno.test("POST /api/chat", async (t) => {
     gw.site.options.pieceDelayMs = 2;
   });
 
-  await t.step("headers that never come are 504 upstream_timeout", async () => {
+  await t.step("headers that never come are 504 upstream_first_text_timeout", async () => {
     gw.site.options.headersDelayMs = 3000;
     await assertError(
       await post(gw.base, "/api/chat", { message: "Hello" }),
       504,
-      "upstream_timeout",
+      "upstream_first_text_timeout",
     );
     gw.site.options.headersDelayMs = 0;
   });

@@ -65,9 +65,9 @@ const FAULTS: Fault[] = [
     before: { message: "", outcome: { status: 502, code: "upstream_failed" } },
   },
   {
-    when: "no answer headers come in time",
+    when: "no answer headers come before the first text's limit",
     site: { headersDelayMs: 3000 },
-    before: { message: "", outcome: { status: 504, code: "upstream_timeout" } },
+    before: { message: "", outcome: { status: 504, code: "upstream_first_text_timeout" } },
   },
   {
     when: "the model provider fails",
@@ -254,7 +254,7 @@ const FAULTS: Fault[] = [
   },
 ];
 
-const VARS = { UPSTREAM_TIMEOUT_MS: "700" };
+const VARS = { UPSTREAM_TIMEOUT_MS: "700", FIRST_TEXT_TIMEOUT_MS: "1500" };
 
 Deno.test("what happens when the site misbehaves", async (t) => {
   // One gateway per configuration, closed after its last fault: starting workerd takes time.

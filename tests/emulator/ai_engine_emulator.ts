@@ -31,6 +31,9 @@ import { runAnswer } from "./answer_plan.ts";
 import { DEFAULT_ANSWER } from "./chat_answer.ts";
 import type { RawRequest } from "../support/http1/request_reader.ts";
 import { HttpExchange } from "./http_exchange.ts";
+import { basicAuthAnswer } from "./basic_auth.ts";
+import { userAgentFilterAnswer } from "./user_agent_filter.ts";
+import type { MidAnswerPause } from "./sse_events.ts";
 import { defaultFraming, KEEP_ALIVE_TIMEOUT_S, type SiteFraming } from "./site_framing.ts";
 import { type KeptQuery, type Site, toSiteRequest } from "./site_request.ts";
 import { routeRequest, SUBMIT_ROUTE } from "./site_router.ts";
@@ -44,6 +47,7 @@ export { DEFAULT_ANSWER } from "./chat_answer.ts";
 export type { SiteFraming } from "./site_framing.ts";
 export type { PluginVersion } from "./plugin_version.ts";
 export type { ContentCoding } from "./body_compressor.ts";
+export type { MidAnswerPause } from "./sse_events.ts";
 export { hugeAnswerText } from "./transport_faults.ts";
 
 /** How the emulated site and its default bot behave; read afresh for every request. */
@@ -72,8 +76,24 @@ export interface EmulatorOptions {
   framing?: SiteFraming;
   /** Delay before each live event; default 2. */
   pieceDelayMs?: number;
-  /** Delay before the status line of an answer from the model; default 0. */
+  /**
+   * Delay before the status line of an answer from the model; default 0. PHP sends the
+   * headers with its first output, so a model that thinks first (reasoning, a web search)
+   * sends its headers with its first text, this long after the submit.
+   */
   headersDelayMs?: number;
+  /** A silence in the middle of a streamed answer (a hosted tool call); default none. */
+  midAnswerPause?: MidAnswerPause | null;
+  /**
+   * The site is behind HTTP basic auth (a staging site): every request without these
+   * credentials gets the web server's `401` with `WWW-Authenticate`; default none.
+   */
+  basicAuth?: { user: string; password: string } | null;
+  /**
+   * A firewall in front of the site lets only these user agents through; any other
+   * request gets its 403 page; default none.
+   */
+  allowedUserAgents?: RegExp | null;
   /** The bot's textInputMaxLength, in code points like PHP's mb_strlen; default 512. */
   maxMessageLength?: number;
   /** The admin's event logs are on: a `subtype: "status"` live event comes first. */
@@ -336,12 +356,16 @@ export class AiEngineEmulator {
       ...seenRequest(request.raw, request.json.params, request.route),
       connection,
     });
-    const routed = routeRequest(this.#site(), request, this.#bot(), {
-      fault: this.options.startSessionFault ?? null,
-      delayMs: this.options.startSessionDelayMs ?? 0,
-      restNonce: this.options.startSessionNonce ?? null,
-      redirectTo: this.options.redirectTo,
-    });
+    const locked = userAgentFilterAnswer(raw.headers, this.options.allowedUserAgents) ??
+      basicAuthAnswer(raw.headers, this.options.basicAuth);
+    const routed = locked
+      ? { steps: locked, submit: false, startsSession: false }
+      : routeRequest(this.#site(), request, this.#bot(), {
+        fault: this.options.startSessionFault ?? null,
+        delayMs: this.options.startSessionDelayMs ?? 0,
+        restNonce: this.options.startSessionNonce ?? null,
+        redirectTo: this.options.redirectTo,
+      });
     const { outcome, keepAlive } = await runAnswer(exchange, routed.steps, this.#shutdown.signal, {
       framing: this.options.framing ?? defaultFraming(),
       host: request.host,
@@ -390,6 +414,7 @@ export class AiEngineEmulator {
       pieces: this.options.pieces ?? 7,
       pieceDelayMs: this.options.pieceDelayMs ?? 2,
       headersDelayMs: this.options.headersDelayMs ?? 0,
+      midAnswerPause: this.options.midAnswerPause ?? null,
       maxMessageLength: this.options.maxMessageLength ?? 512,
       eventLogs: this.options.eventLogs ?? false,
       images: this.options.images ?? null,

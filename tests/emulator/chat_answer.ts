@@ -12,6 +12,7 @@ import { mbStrlen, phpJsonEncode, phpTrim } from "./php_json.ts";
 import {
   endEvent,
   liveEvent,
+  type MidAnswerPause,
   type SseEvent,
   type SseFraming,
   sseSteps,
@@ -45,6 +46,8 @@ export interface ChatTurn {
   newToken: string | undefined;
   pieceDelayMs: number;
   headersDelayMs: number;
+  /** A silence after some pieces of a streamed answer (a tool call), or none. */
+  midAnswerPause?: MidAnswerPause | null;
   eventLogs: boolean;
   /** An images bot's URLs: no `live` events, only `end` (see `imagesAnswer`); else null. */
   images: string[] | null;
@@ -240,7 +243,7 @@ export function* streamedAnswer(
 ): Generator<AnswerStep> {
   yield { kind: "pause", ms: turn.headersDelayMs };
   yield { kind: "head", head: turn.head("sse", 200) };
-  yield* sseSteps(events, turn.pieceDelayMs, framing);
+  yield* sseSteps(events, turn.pieceDelayMs, framing, turn.midAnswerPause ?? null);
 }
 
 /**

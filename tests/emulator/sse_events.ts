@@ -102,14 +102,28 @@ export interface SseFraming {
  * //  { kind: "flush", echoes: ['data: {"type":"live","data":"hi"}', "\n\n"] }]
  * ```
  */
+/**
+ * A silence in the middle of an answer, after `afterPieces` pieces: the model calls a
+ * hosted tool (web search, code interpreter, an MCP server) and the site sends nothing.
+ */
+export interface MidAnswerPause {
+  afterPieces: number;
+  ms: number;
+}
+
 export function* sseSteps(
   events: Iterable<SseEvent>,
   pieceDelayMs: number,
   framing: SseFraming = {},
+  midAnswerPause: MidAnswerPause | null = null,
 ): Generator<AnswerStep> {
   const eol = framing.eol ?? "\n";
   let first = true;
+  let paced = 0;
   for (const event of events) {
+    if (event.paced && paced++ === midAnswerPause?.afterPieces) {
+      yield { kind: "pause", ms: midAnswerPause.ms };
+    }
     if (event.paced) yield { kind: "pause", ms: pieceDelayMs };
     if (framing.comments && !first) yield { kind: "flush", echoes: [`: ping${eol}${eol}`] };
     const bom = framing.bom && first ? "\uFEFF" : "";

@@ -19,7 +19,7 @@ import {
   type SiteRequest,
 } from "./site_request.ts";
 import { criticalErrorAnswer } from "./wordpress_pages.ts";
-import { errorEvent, sseSteps } from "./sse_events.ts";
+import { errorEvent, type MidAnswerPause, sseSteps } from "./sse_events.ts";
 import { hostileHeaderNonce } from "./hostile_site.ts";
 import {
   type HeadSpec,
@@ -38,6 +38,7 @@ export interface BotSettings {
   pieces: number;
   pieceDelayMs: number;
   headersDelayMs: number;
+  midAnswerPause: MidAnswerPause | null;
   maxMessageLength: number;
   eventLogs: boolean;
   /** An images bot's URLs (see `imagesAnswer`), or null for a text bot. */
@@ -125,6 +126,7 @@ export function submitAnswer(
     newToken,
     pieceDelayMs: bot.pieceDelayMs,
     headersDelayMs: bot.headersDelayMs,
+    midAnswerPause: bot.midAnswerPause,
     eventLogs: bot.eventLogs,
     images: bot.images,
     replyFilter: bot.replyFilter,

@@ -10,8 +10,30 @@ Deno.test("with no variables the defaults of the contract apply", () => {
   assert.deepEqual(config.apiKeys, []);
   assert.deepEqual(config.allowedOrigins, []);
   assert.equal(config.webhookSecret, null);
-  assert.equal(config.upstreamTimeoutMs, 30_000);
+  assert.equal(config.upstreamTimeoutMs, 120_000);
+  assert.equal(config.connectTimeoutMs, 10_000);
+  assert.equal(config.firstTextTimeoutMs, 300_000);
+  assert.equal(config.answerTimeoutMs, 600_000);
+  assert.equal(config.credentials, null);
   assert.equal(config.maxBodyBytes, 1_048_576);
+});
+
+Deno.test("the time limits are each set by their own variable", () => {
+  const config = parseConfig({
+    UPSTREAM_TIMEOUT_MS: "1200",
+    UPSTREAM_CONNECT_TIMEOUT_MS: "100",
+    FIRST_TEXT_TIMEOUT_MS: "3000",
+    ANSWER_TIMEOUT_MS: "6000",
+  });
+  assert.deepEqual(
+    [config.upstreamTimeoutMs, config.connectTimeoutMs, config.firstTextTimeoutMs],
+    [1200, 100, 3000],
+  );
+  assert.equal(config.answerTimeoutMs, 6000);
+  assert.throws(
+    () => parseConfig({ UPSTREAM_CONNECT_TIMEOUT_MS: "soon" }),
+    /UPSTREAM_CONNECT_TIMEOUT_MS/,
+  );
 });
 
 Deno.test("lists are split on commas and trimmed, and the REST root follows the site", () => {
@@ -74,8 +96,29 @@ Deno.test("AI_ENGINE_NONCE must be a nonce, refused by name without being quoted
   }
 });
 
-Deno.test("a URL with a user name or password is refused without being quoted", () => {
-  for (const name of ["AI_ENGINE_URL", "AI_ENGINE_REST_URL", "PUBLIC_URL"]) {
+Deno.test("AI_ENGINE_URL's credentials are taken out: the site's URL holds none, its origin gets them", () => {
+  const config = parseConfig({ AI_ENGINE_URL: "https://ann:s3cret@staging.example/" });
+  assert.equal(config.siteUrl, "https://staging.example");
+  assert.equal(config.restUrl, "https://staging.example/wp-json");
+  assert.equal(config.noncePage, "https://staging.example/");
+  assert.equal(
+    config.credentials?.authorizationFor(config.restUrl),
+    `Basic ${btoa("ann:s3cret")}`,
+  );
+  assert.ok(!JSON.stringify(config).includes("s3cret"), "the config prints the password");
+  assert.ok(!JSON.stringify(config).includes(btoa("ann:s3cret")), "the config prints it encoded");
+  const error = (() => {
+    try {
+      parseConfig({ AI_ENGINE_URL: "ftp://ann:s3cret@staging.example" });
+    } catch (error) {
+      return error;
+    }
+  })();
+  assert.ok(error instanceof ConfigError && !error.message.includes("s3cret"), String(error));
+});
+
+Deno.test("a URL other than AI_ENGINE_URL with a user name or password is refused unquoted", () => {
+  for (const name of ["AI_ENGINE_REST_URL", "PUBLIC_URL", "AI_ENGINE_NONCE_PAGE"]) {
     for (const value of ["https://admin:s3cret@example.com", "ftp://admin:s3cret@example.com"]) {
       assert.throws(() => parseConfig({ [name]: value }), (error) => {
         assert.ok(error instanceof ConfigError);

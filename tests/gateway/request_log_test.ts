@@ -264,3 +264,22 @@ Deno.test("errorCode names a failure by its code, else its type, else client_clo
     assert.equal(errorCode(reason), "client_closed", String(reason));
   }
 });
+
+Deno.test("RequestLog: Server-Timing says the site's time to headers and the first text's, once known", async () => {
+  const { log, parsed } = logged();
+  assert.equal(log.serverTiming(), null, "no site asked, nothing to say");
+  log.upstream.siteHeadersMs = 52.14;
+  assert.equal(log.serverTiming(), "site;dur=52.1");
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  log.firstTextReady();
+  const timing = log.serverTiming()!;
+  const match = /^site;dur=52\.1, first-text;dur=(\d+(?:\.\d)?)$/.exec(timing);
+  assert.ok(match, timing);
+  assert.ok(Number(match[1]) >= 5);
+  log.firstTextReady(); // the first moment stays
+  assert.equal(log.serverTiming(), timing);
+  await log.track(new Response("x")).text();
+  const [line] = parsed() as [LogLine];
+  assert.equal(line.site_ms, 52.1);
+  assert.equal(`site;dur=52.1, first-text;dur=${line.first_text_ms}`, timing);
+});

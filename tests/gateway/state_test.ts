@@ -146,6 +146,25 @@ Deno.test("gatewayState gives the session its fetch and the upstream time limit"
   assert.deepEqual(asked, ["https://site.example/wp-json/mwai/v1/start_session"]);
 });
 
+Deno.test("gatewayState's session reaches the site with its credentials, User-Agent and connect limit", async () => {
+  const seen: { url: string; init: RequestInit & { connectTimeoutMs?: number } }[] = [];
+  const recording: typeof fetch = (input, init) => {
+    seen.push({ url: String(input), init: init ?? {} });
+    return Promise.resolve(Response.json({ success: true, restNonce: "n1" }));
+  };
+  const config = parseConfig({
+    AI_ENGINE_URL: "https://ann:pw@site.example",
+    UPSTREAM_CONNECT_TIMEOUT_MS: "1234",
+  });
+  const { session } = gatewayState({ config, fetch: recording, write: () => {} })(undefined);
+  assert.equal(await session.nonce(), "n1");
+  assert.equal(seen[0]!.url, "https://site.example/wp-json/mwai/v1/start_session");
+  const headers = new Headers(seen[0]!.init.headers);
+  assert.equal(headers.get("authorization"), `Basic ${btoa("ann:pw")}`);
+  assert.match(headers.get("user-agent")!, /^mwai-edge\//);
+  assert.equal(seen[0]!.init.connectTimeoutMs, 1234);
+});
+
 Deno.test("gatewayState writes the session's warnings as warning lines", () => {
   const { write, parsed } = written();
   const config = parseConfig({ API_KEYS: "k1" });

@@ -31,6 +31,9 @@ export function edge(write: (line: string) => void): MiddlewareHandler<GatewayEn
     // The head is ready now: OpenAI's name for the time it took (a stream goes on after).
     c.header("x-request-id", requestId);
     c.header("openai-processing-ms", String(Math.round(performance.now() - start)));
+    // A streamed answer's head goes out with its first text: both times are known by now.
+    const timing = log.serverTiming();
+    if (timing !== null) c.header("server-timing", timing);
     // Hono answers HEAD with the GET response's headers and no body: log it now.
     c.res = log.track(c.res, c.req.method !== "HEAD");
   };
