@@ -116,11 +116,28 @@ function siteUrl(url: string): URL {
 }
 
 /**
- * The runtime says the request can go again: workerd marks a connection lost before any
- * byte of the answer `retryable` (a kept connection the site closed as the request came,
- * so the site never read it). Deno's fetch retries that case itself (hyper: a reused
- * connection closed before any response) and marks nothing. Tried once more, at once.
+ * The site closed the connection before any byte of its answer: what a kept connection
+ * looks like when the site's keep-alive timer (Apache's `KeepAliveTimeout`, 5 s) closed it
+ * as the request came, unread. workerd marks that failure `retryable`; Deno's fetch (hyper)
+ * resends only when it saw the close before sending, and otherwise fails with "connection
+ * closed before message completed". Either is tried once more, at once, on a new
+ * connection, as browsers resend on a reused connection. The one risk, a site that read the
+ * request and died before answering, would see it twice: it died, and said nothing.
  */
 function isRetryable(error: unknown): boolean {
-  return error instanceof Error && (error as { retryable?: unknown }).retryable === true;
+  if (!(error instanceof Error)) return false;
+  if ((error as { retryable?: unknown }).retryable === true) return true;
+  return CLOSED_BEFORE_ANSWER.test(causeMessages(error));
+}
+
+const CLOSED_BEFORE_ANSWER = /connection closed before message completed/i;
+
+/** An error's message and its causes', joined: Deno's fetch says what happened in a cause. */
+function causeMessages(error: Error): string {
+  let text = "";
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; depth++) {
+    text += ` ${e.message}`;
+    e = e.cause;
+  }
+  return text;
 }

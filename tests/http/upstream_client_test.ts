@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { UnsupportedContentEncoding } from "../../lib/http/content_decoding.ts";
 import { fetchClient, type UpstreamRequest } from "../../lib/http/upstream_client.ts";
+import { LoopbackServer } from "../support/loopback_server.ts";
 
 /** A fetch double that records what it was asked and answers `response`. */
 function recordingFetch(response: () => Response) {
@@ -136,6 +137,31 @@ Deno.test("fetchClient: a failure the runtime marks retryable is tried once more
     /Network connection lost/,
   );
   assert.equal(calls, 2);
+});
+
+Deno.test("fetchClient: over Deno's fetch, a site that closes as the request comes is asked once more", async () => {
+  let connections = 0;
+  const server = new LoopbackServer(async (conn) => {
+    const first = ++connections === 1;
+    const buffer = new Uint8Array(4096);
+    await conn.read(buffer); // the request has come
+    if (!first) {
+      const answer = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok";
+      await conn.write(new TextEncoder().encode(answer));
+    }
+    conn.close(); // the first: closed unanswered, as a keep-alive timer does
+  });
+  try {
+    const response = await fetchClient(fetch)(`http://127.0.0.1:${server.port}/submit`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    assert.equal(await textOf(response.body), "ok");
+    assert.equal(connections, 2);
+  } finally {
+    await server.close();
+  }
 });
 
 Deno.test("fetchClient: any other failure, or one after the caller's abort, is not tried again", async () => {
