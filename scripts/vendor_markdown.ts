@@ -51,7 +51,11 @@ export async function buildMarkdownVendor(): Promise<string> {
     for (const file of ["package.json", "package-lock.json"]) {
       await Deno.copyFile(new URL(PINS_DIR + file, ROOT), `${dir}/${file}`);
     }
-    await run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error", "--ignore-scripts"], dir);
+    await run(
+      "npm",
+      ["ci", "--no-audit", "--no-fund", "--loglevel=error", "--ignore-scripts"],
+      dir,
+    );
     await Deno.writeTextFile(`${dir}/entry.js`, ENTRY);
     await run(`${dir}/node_modules/.bin/esbuild`, [
       "entry.js",
