@@ -109,7 +109,9 @@ function copyCode(button) {
   };
   // navigator.clipboard exists only in secure contexts (https, localhost).
   const clipboard = navigator.clipboard;
-  const copied = clipboard ? clipboard.writeText(code.textContent) : Promise.reject();
+  // The code's lines, without the line ending CommonMark keeps after the last.
+  const lines = code.textContent.replace(/\n$/, "");
+  const copied = clipboard ? clipboard.writeText(lines) : Promise.reject();
   copied.then(() => say("Copied"), () => say("Copy failed")).then(() => {
     setTimeout(() => say("Copy"), 2000);
   });
