@@ -8,7 +8,8 @@
  * closed are rendered once and kept; only the last block is rendered again as text comes,
  * with what it still lacks closed (`closeUnfinished`), and the DOM is patched, not replaced
  * (`morph`), so text nodes, images and a selection stay. At most one render a frame, and
- * never more than a tenth of the time: after a render of d ms, the next waits 10·d ms.
+ * about a tenth of the time at most: after a render of d ms, the next waits 10·d ms (but
+ * never over 200 ms, so that a slow first render, compiling the parser, still lets text in).
  * `end()` renders the whole answer once more, exactly (a reference definition may link a
  * citation in an earlier block); the patch changes only what that changes.
  *
@@ -34,9 +35,9 @@ function answerView(body, onGrow) {
     morph(body, fresh, kept);
     settled += cut;
     kept += closed;
+    onGrow(); // the chat scrolls to the end: a layout, so part of the render's cost
     const ended = performance.now();
-    due = ended + Math.max(16, 10 * (ended - started));
-    onGrow();
+    due = ended + Math.min(200, Math.max(16, 10 * (ended - started)));
   }
 
   return {

@@ -237,8 +237,7 @@ function mountChat(root, options) {
         const chunk = await reader.read();
         if (chunk.done) break;
         answer += chunk.value;
-        view.write(chunk.value);
-        follow();
+        view.write(chunk.value); // the view calls follow() once it has rendered
       }
       view.end();
       history.push({ role: "assistant", content: answer });
