@@ -7,7 +7,7 @@
  * Streaming without flicker and without quadratic cost: the blocks that a later block has
  * closed are rendered once and kept; only the last block is rendered again as text comes,
  * with what it still lacks closed (`closeUnfinished`), and the DOM is patched, not replaced
- * (`morph`), so text nodes, images and a selection stay. At most one render a frame, and
+ * (`morph`), so text nodes, images and a selection stay. At most one render in two frames,
  * about a tenth of the time at most: after a render of d ms, the next waits 10·d ms (but
  * never over 200 ms, so that a slow first render, compiling the parser, still lets text in).
  * `end()` renders the whole answer once more, exactly (a reference definition may link a
@@ -37,7 +37,7 @@ function answerView(body, onGrow) {
     kept += closed;
     onGrow(); // the chat scrolls to the end: a layout, so part of the render's cost
     const ended = performance.now();
-    due = ended + Math.min(200, Math.max(16, 10 * (ended - started)));
+    due = ended + Math.min(200, Math.max(33, 10 * (ended - started)));
   }
 
   return {
