@@ -8,8 +8,10 @@
  * closed are rendered once and kept; only the last block is rendered again as text comes,
  * with what it still lacks closed (`closeUnfinished`), and the DOM is patched, not replaced
  * (`morph`), so text nodes, images and a selection stay. At most one render in two frames,
- * about a tenth of the time at most: after a render of d ms, the next waits 10·d ms (but
- * never over 200 ms, so that a slow first render, compiling the parser, still lets text in).
+ * and renders take about a twentieth of the time at most: after a render of d ms, the next
+ * waits 20·d ms (but never over 250 ms, so that a slow first render, compiling the parser,
+ * still lets text in). The rest of the page's work (reading the stream, painting) fits in
+ * the rest of a tenth.
  * `end()` renders the whole answer once more, exactly (a reference definition may link a
  * citation in an earlier block); the patch changes only what that changes.
  *
@@ -21,6 +23,7 @@ function answerView(body, onGrow) {
   let text = "";
   let settled = 0; // text.slice(0, settled) shows as body's first kept children, for good
   let kept = 0;
+  let looked = 0; // text.slice(0, looked) is the complete lines of the last look for blocks
   let timer = null;
   let due = 0;
 
@@ -28,8 +31,13 @@ function answerView(body, onGrow) {
     timer = null;
     const started = performance.now();
     const tail = text.slice(settled);
-    const cut = lastBlockStart(tail);
-    const fresh = markdownFragment(doc, markdownHtml(tail.slice(0, cut)), onGrow);
+    // A block closes only when a later one begins on a new line: without a new line since
+    // the last look, the blocks are as they were.
+    const lines = text.lastIndexOf("\n") + 1;
+    const cut = lines > looked ? lastBlockStart(tail) : 0;
+    looked = lines;
+    const fresh = doc.createDocumentFragment();
+    if (cut > 0) fresh.append(markdownFragment(doc, markdownHtml(tail.slice(0, cut)), onGrow));
     const closed = fresh.childNodes.length;
     fresh.append(markdownFragment(doc, markdownHtml(closeUnfinished(tail.slice(cut))), onGrow));
     morph(body, fresh, kept);
@@ -37,7 +45,7 @@ function answerView(body, onGrow) {
     kept += closed;
     onGrow(); // the chat scrolls to the end: a layout, so part of the render's cost
     const ended = performance.now();
-    due = ended + Math.min(200, Math.max(33, 10 * (ended - started)));
+    due = ended + Math.min(250, Math.max(33, 20 * (ended - started)));
   }
 
   return {
