@@ -158,7 +158,8 @@ export async function assertRendered(answer: Locator): Promise<void> {
 
 // Elements that a Markdown answer may produce; anything else was injected.
 const MARKDOWN_ELEMENTS = new Set(
-  "P BR HR H1 H2 H3 H4 H5 H6 EM STRONG DEL CODE PRE A IMG UL OL LI BLOCKQUOTE TABLE THEAD TBODY TR TH TD INPUT DIV BUTTON"
+  ("P BR HR H1 H2 H3 H4 H5 H6 EM STRONG DEL CODE PRE A IMG UL OL LI BLOCKQUOTE TABLE THEAD TBODY " +
+    "TR TH TD INPUT DIV BUTTON")
     .split(" "),
 );
 

@@ -34,7 +34,8 @@ Deno.test({
       document.body.append(div);
       div.append(window.markdown.markdownFragment(document, ${JSON.stringify(HOSTILE)}, () => {}));
       return Array.from(div.querySelectorAll("*"), (el) =>
-        el.tagName + " " + el.getAttributeNames().sort().map((n) => n + "=" + el.getAttribute(n)).join(" "));
+        el.tagName + " " +
+          el.getAttributeNames().sort().map((n) => n + "=" + el.getAttribute(n)).join(" "));
     })()`) as string[];
     assert.deepEqual(elements, [
       "P ",

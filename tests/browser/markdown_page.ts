@@ -20,6 +20,8 @@ export async function loadMarkdown(page: Page): Promise<void> {
     ANSWER_VIEW_SCRIPT,
   ].join("\n");
   await page.evaluate(
-    `(function () { ${scripts}\nwindow.markdown = { markdownHtml, markdownFragment, answerView }; })()`,
+    `(function () { ${scripts}
+window.markdown = { markdownHtml, markdownFragment, answerView };
+})()`,
   );
 }

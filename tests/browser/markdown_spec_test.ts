@@ -31,10 +31,12 @@ const CANONICAL = `(html) => {
   const walk = (node, depth) => {
     for (const child of node.childNodes) {
       if (child.nodeType === 3) {
-        if (child.data.trim() || child.parentNode.closest?.("pre")) lines.push(depth + "#" + JSON.stringify(child.data));
+        const kept = child.data.trim() || child.parentNode.closest?.("pre");
+        if (kept) lines.push(depth + "#" + JSON.stringify(child.data));
         continue;
       }
-      const attributes = child.getAttributeNames().sort().map((n) => n + "=" + child.getAttribute(n));
+      const attributes = child.getAttributeNames().sort()
+        .map((n) => n + "=" + child.getAttribute(n));
       lines.push(depth + child.tagName + " " + attributes.join(" "));
       walk(child, depth + "  ");
     }

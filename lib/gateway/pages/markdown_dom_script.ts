@@ -75,7 +75,7 @@ function safeNodes(doc, node, onGrow) {
     return [el];
   } else if (tag === "TH" || tag === "TD") {
     const align = attribute("align");
-    if (align === "left" || align === "center" || align === "right") el.setAttribute("align", align);
+    if (/^(left|center|right)$/.test(align || "")) el.setAttribute("align", align);
   } else if (tag === "OL") {
     const start = parseInt(attribute("start"), 10);
     if (start >= 0) el.start = start;

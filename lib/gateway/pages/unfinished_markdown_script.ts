@@ -19,11 +19,16 @@ const OPEN_LINK = /\[[^\]\n]*\]\([^()\s]*$/;
 function closeUnfinished(text) {
   const lineStart = text.lastIndexOf("\n") + 1;
   let line = text.slice(lineStart);
-  if (MARKUP_ONLY.test(line)) return TABLE_HEAD_ONLY.test(text.slice(0, lineStart)) ? "" : text.slice(0, lineStart);
+  // A fence's first line waits for its end: its info string is no text.
+  if (MARKUP_ONLY.test(line) || FENCE_START.test(line)) {
+    const before = text.slice(0, lineStart);
+    return TABLE_HEAD_ONLY.test(before) ? "" : before;
+  }
   if (FENCE_START.test(text)) return text; // code shows as it comes
   if (TABLE_HEAD_ONLY.test(text)) return "";
-  // A run of markers at the end is an opener with nothing in it yet, or part of a closer.
-  line = line.replace(/[*~\u0060]+$/, "");
+  // A run of markers at the end is an opener with nothing in it yet, or part of a closer;
+  // spaces at the end show nothing, and a closer after one would close nothing.
+  line = line.replace(/[\s*~\u0060]+$/, "");
   return text.slice(0, lineStart) + line + closers(line);
 }
 
