@@ -7,9 +7,9 @@
  * Streaming without flicker and without quadratic cost: the blocks that a later block has
  * closed are rendered once and kept; only the last block is rendered again as text comes,
  * with what it still lacks closed (`closeUnfinished`), and the DOM is patched, not replaced
- * (`morph`), so text nodes, images and a selection stay. At most one render in two frames,
- * and renders take about a twentieth of the time at most: after a render of d ms, the next
- * waits 20·d ms (but never over 250 ms, so that a slow first render, compiling the parser,
+ * (`morph`), so text nodes, images and a selection stay. At most 20 renders a second, and
+ * renders take about a thirtieth of the time at most: after a render of d ms, the next
+ * waits 30·d ms (but never over 250 ms, so that a slow first render, compiling the parser,
  * still lets text in). The rest of the page's work (reading the stream, painting) fits in
  * the rest of a tenth.
  * `end()` renders the whole answer once more, exactly (a reference definition may link a
@@ -45,7 +45,7 @@ function answerView(body, onGrow) {
     kept += closed;
     onGrow(); // the chat scrolls to the end: a layout, so part of the render's cost
     const ended = performance.now();
-    due = ended + Math.min(250, Math.max(33, 20 * (ended - started)));
+    due = ended + Math.min(250, Math.max(50, 30 * (ended - started)));
   }
 
   return {
