@@ -1,39 +1,45 @@
 /**
  * Regenerates `lib/gateway/pages/markdown_vendor.ts`, the Markdown renderer that the chat
- * page and `/embed.js` carry: the pinned `streaming-markdown`, bundled and minified for the
- * browser by the pinned esbuild, as a string (the browser scripts are served from strings,
- * so one `main.ts` serves them on Deno and on Workers without reading files).
+ * page and `/embed.js` carry: micromark (CommonMark) with its GFM extensions for autolink
+ * literals, strikethrough, tables and task list items, bundled and minified for the browser
+ * by esbuild, as a string (the browser scripts are served from strings, so one `main.ts`
+ * serves them on Deno and on Workers without reading files).
  *
  *   deno run -A scripts/vendor_markdown.ts           writes the file
  *   deno run -A scripts/vendor_markdown.ts --check   fails if the file is not what it would write
  *
- * Both packages come from the npm registry with `npm install` in a temporary folder, so the
- * project's own `deno.lock` and `node_modules` are left alone. streaming-markdown has no
- * dependencies and npm checks its tarball against {@linkcode INTEGRITY}, so the pins decide
- * every byte of the output.
+ * Every package, transitive ones included, is pinned with its integrity in
+ * `scripts/markdown_vendor/package-lock.json`; `npm ci` installs exactly those in a temporary
+ * folder, so the project's own `deno.lock` and `node_modules` are left alone and the pins
+ * decide every byte of the output.
  *
- * Why this package: it fits the Workers bundle (≤ 64 KiB gzip), where marked (15.5 KB gzip)
- * and micromark (15.9 KB) did not; it builds the DOM itself (no HTML string, so no raw HTML
- * can ever become markup) and appends as text streams in (docs/static-sites.md, "Markdown").
+ * Why micromark: it is CommonMark and GFM to the letter (both specs' examples are its tests),
+ * kept by the unified collective, escapes raw HTML and refuses unsafe link protocols by
+ * default, and is smaller than markdown-it (docs/static-sites.md, "Answers are Markdown").
+ * GFM's footnotes are left out: their in-page links and ids would clash between answers.
  */
 
-/** The renderer package, its version and the npm tarball's integrity. */
-export const PACKAGE = "streaming-markdown";
-export const VERSION = "0.2.15";
-export const INTEGRITY =
-  "sha512-eSWjdvLSTznl2+FIzuxw1TRXwhjZiY1RfSygGCMpcNY8CrsaUM2zHtxe/JFcPoXCQxeO3TSJ72QMDIN5B/Ui1w==";
-/** The bundler, pinned so that the same input gives the same bytes. */
-export const ESBUILD_VERSION = "0.28.2";
+/** The pins: a package.json and its lock, installed with `npm ci`. */
+export const PINS_DIR = "scripts/markdown_vendor/";
 
 /** Where the vendored module lives, from the repository's root. */
 export const VENDOR_PATH = "lib/gateway/pages/markdown_vendor.ts";
 
+/** The packages the entry imports: the renderer the module says it carries. */
+export const PACKAGES = [
+  "micromark",
+  "micromark-extension-gfm-autolink-literal",
+  "micromark-extension-gfm-strikethrough",
+  "micromark-extension-gfm-table",
+  "micromark-extension-gfm-task-list-item",
+];
+
 // What the chat client uses, and nothing else, so esbuild leaves out the rest.
-const ENTRY = `export {
-  parser, parser_write, parser_end,
-  default_renderer, default_add_token, default_end_token, default_add_text,
-  HREF, SRC, CHECKED, START,
-} from "${PACKAGE}";
+const ENTRY = `export { compile, parse, postprocess, preprocess } from "micromark";
+export { gfmAutolinkLiteral, gfmAutolinkLiteralHtml } from "micromark-extension-gfm-autolink-literal";
+export { gfmStrikethrough, gfmStrikethroughHtml } from "micromark-extension-gfm-strikethrough";
+export { gfmTable, gfmTableHtml } from "micromark-extension-gfm-table";
+export { gfmTaskListItem, gfmTaskListItemHtml } from "micromark-extension-gfm-task-list-item";
 `;
 
 const ROOT = new URL("../", import.meta.url);
@@ -42,65 +48,115 @@ const ROOT = new URL("../", import.meta.url);
 export async function buildMarkdownVendor(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "mwai-edge-vendor-" });
   try {
-    await run("npm", [
-      "install",
-      "--no-audit",
-      "--no-fund",
-      "--loglevel=error",
-      "--ignore-scripts",
-      `${PACKAGE}@${VERSION}`,
-      `esbuild@${ESBUILD_VERSION}`,
-    ], dir);
-    const lock = JSON.parse(await Deno.readTextFile(`${dir}/package-lock.json`));
-    const installed = lock.packages?.[`node_modules/${PACKAGE}`];
-    if (installed?.version !== VERSION || installed?.integrity !== INTEGRITY) {
-      throw new Error(
-        `Unexpected ${PACKAGE} from npm: ${installed?.version} ${installed?.integrity}`,
-      );
+    for (const file of ["package.json", "package-lock.json"]) {
+      await Deno.copyFile(new URL(PINS_DIR + file, ROOT), `${dir}/${file}`);
     }
-    const license = await Deno.readTextFile(`${dir}/node_modules/${PACKAGE}/license`);
+    await run(
+      "npm",
+      ["ci", "--no-audit", "--no-fund", "--loglevel=error", "--ignore-scripts"],
+      dir,
+    );
     await Deno.writeTextFile(`${dir}/entry.js`, ENTRY);
-    const code = await run(`${dir}/node_modules/.bin/esbuild`, [
+    await run(`${dir}/node_modules/.bin/esbuild`, [
       "entry.js",
       "--bundle",
       "--minify",
       "--format=iife",
-      "--global-name=smd",
+      "--global-name=micromark",
+      // The "browser" condition picks decode-named-character-reference's DOM decoder over
+      // its 12 KB table of entities.
       "--platform=browser",
       "--target=es2020",
       "--legal-comments=none",
       "--charset=ascii",
+      "--metafile=meta.json",
+      "--outfile=out.js",
     ], dir);
-    return await format(vendorModule(code.trim(), license));
+    const code = await Deno.readTextFile(`${dir}/out.js`);
+    const bundled = await bundledPackages(dir);
+    return await format(vendorModule(code.trim(), bundled));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
 }
 
-function vendorModule(code: string, license: string): string {
+interface Bundled {
+  name: string;
+  version: string;
+  copyright: string;
+}
+
+// Every package with a file in the bundle, with its version and copyright line: the MIT
+// license asks for the notice in copies.
+async function bundledPackages(dir: string): Promise<Bundled[]> {
+  const meta = JSON.parse(await Deno.readTextFile(`${dir}/meta.json`));
+  const names = new Set<string>();
+  for (const input of Object.keys(meta.inputs)) {
+    const name = input.match(/^node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1];
+    if (name) names.add(name);
+  }
+  const bundled: Bundled[] = [];
+  for (const name of [...names].sort()) {
+    const pkg = JSON.parse(await Deno.readTextFile(`${dir}/node_modules/${name}/package.json`));
+    if (pkg.license !== "MIT") throw new Error(`${name} is not MIT licensed: ${pkg.license}`);
+    const license = await Deno.readTextFile(`${dir}/node_modules/${name}/license`);
+    const copyright = license.match(/Copyright \(c\) .*/)?.[0] ?? "";
+    bundled.push({ name, version: pkg.version, copyright });
+  }
+  return bundled;
+}
+
+function vendorModule(code: string, bundled: Bundled[]): string {
   // The string is spliced into an inline <script> of the page at `/`.
   if (/<\/script|<!--/i.test(code)) throw new Error("Bundle holds </script or <!--: escape it");
-  const notice = `/*! ${PACKAGE} ${VERSION} | MIT License | ${
-    license.match(/Copyright \(c\) .*/)?.[0] ?? ""
-  } */`;
+  const renderer = PACKAGES.map((name) => {
+    const pkg = bundled.find((b) => b.name === name);
+    if (!pkg) throw new Error(`${name} is not in the bundle`);
+    return `${name}@${pkg.version}`;
+  });
+  const copyrights = [...new Set(bundled.map((b) => b.copyright))];
+  const notice = `/*! ${renderer.join(" ")} | MIT License | ${copyrights.join("; ")} */`;
   return `// Generated by scripts/vendor_markdown.ts: do not edit; run
 // \`deno run -A scripts/vendor_markdown.ts\` instead.
 //
-// ${PACKAGE} ${VERSION} (https://github.com/thetarnav/streaming-markdown), bundled by
-// esbuild ${ESBUILD_VERSION}. Its license:
+// micromark (https://github.com/micromark/micromark) and its GFM extensions, bundled by
+// esbuild from these packages, each under the MIT License:
 //
-${license.trim().split("\n").map((line) => `// ${line}`.trimEnd()).join("\n")}
+${bundled.map((b) => `// - ${b.name}@${b.version}: ${b.copyright}`).join("\n")}
+//
+${MIT.trim().split("\n").map((line) => `// ${line}`.trimEnd()).join("\n")}
 
-/** The package this module carries, as \`name@version\`. */
-export const MARKDOWN_VENDOR_PACKAGE = "${PACKAGE}@${VERSION}";
+/** The packages this module carries, as \`name@version\`. */
+export const MARKDOWN_VENDOR_PACKAGES: readonly string[] = ${JSON.stringify(renderer)};
 
 /**
- * Browser JavaScript that declares \`var smd\`: the renderer's \`parser\`, \`parser_write\`,
- * \`parser_end\`, \`default_renderer\` and its parts, and the attribute kinds.
+ * Browser JavaScript that declares \`var micromark\`: its \`parse\`, \`postprocess\`,
+ * \`preprocess\` and \`compile\`, and the GFM extensions (syntax and HTML) for autolink
+ * literals, strikethrough, tables and task list items.
  */
 export const MARKDOWN_VENDOR: string = ${JSON.stringify(`${notice}\n${code}\n`)};
 `;
 }
+
+const MIT = `
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+`;
 
 async function format(source: string): Promise<string> {
   const child = new Deno.Command(Deno.execPath(), {
@@ -133,9 +189,9 @@ if (import.meta.main) {
       console.error(`${VENDOR_PATH} is not what the script builds: run it without --check`);
       Deno.exit(1);
     }
-    console.log(`${VENDOR_PATH} is ${PACKAGE}@${VERSION}, as built`);
+    console.log(`${VENDOR_PATH} is as built from ${PINS_DIR}`);
   } else {
     await Deno.writeTextFile(path, built);
-    console.log(`Wrote ${VENDOR_PATH}: ${PACKAGE}@${VERSION}`);
+    console.log(`Wrote ${VENDOR_PATH}`);
   }
 }

@@ -56,6 +56,80 @@ export const XSS_ANSWER = [
   "![x](x.png) done",
 ].join("\n\n");
 
+/**
+ * What CommonMark and GFM say of the cases an answer meets: citations, a name with
+ * underscores, an aligned table, strikethrough, autolinks, a task list, a fence's language
+ * and a link the chat refuses.
+ */
+export const GFM_ANSWER = [
+  "Cites [1] and [2][3], see [4].",
+  "[0][1][2][3][4][5][6][7]",
+  "Use snake_case_name here.",
+  "| left | right |\n|:--|--:|\n| a | 1 |",
+  "~~old~~ new, see https://docs.example/gfm and <https://docs.example/auto>.",
+  "- [x] done\n- [ ] to do",
+  "[click](javascript:alert(2))",
+  "```py\nprint(1)\n```",
+].join("\n\n");
+
+/** Checks, on the DOM, that an answer shows GFM_ANSWER as CommonMark and GFM say. */
+export async function assertGfm(answer: Locator): Promise<void> {
+  const text = answer.locator(".mwai-text");
+  const paragraphs = await text.locator(":scope > p").allTextContents();
+  assert.deepEqual(paragraphs, [
+    "Cites [1] and [2][3], see [4].",
+    "[0][1][2][3][4][5][6][7]",
+    "Use snake_case_name here.",
+    "old new, see https://docs.example/gfm and https://docs.example/auto.",
+    "click",
+  ]);
+  assert.equal(await text.locator("em").count(), 0, "snake_case_name has no emphasis");
+  const align = (cell: Locator) =>
+    cell.evaluate((el: { getAttribute(n: string): string | null }) => el.getAttribute("align"));
+  const style = (cell: Locator) =>
+    cell.evaluate((el: unknown) =>
+      (globalThis as unknown as { getComputedStyle(e: unknown): { textAlign: string } })
+        .getComputedStyle(el).textAlign
+    );
+  assert.deepEqual(await text.locator("th").allTextContents(), ["left", "right"]);
+  assert.equal(await align(text.locator("th").nth(0)), "left");
+  assert.equal(await align(text.locator("td").nth(1)), "right");
+  assert.equal(await style(text.locator("td").nth(1)), "right");
+  assert.equal(await text.locator("del").textContent(), "old");
+  const links = text.locator("a");
+  assert.deepEqual(
+    await links.evaluateAll((as) =>
+      as.map((a) => [a.getAttribute("href"), a.getAttribute("target"), a.getAttribute("rel")])
+    ),
+    [
+      ["https://docs.example/gfm", "_blank", "noopener noreferrer"],
+      ["https://docs.example/auto", "_blank", "noopener noreferrer"],
+    ],
+  );
+  const boxes = text.locator('li > input[type="checkbox"][disabled]');
+  assert.equal(await boxes.count(), 2);
+  assert.deepEqual(
+    await boxes.evaluateAll((inputs) =>
+      inputs.map((i) => (i as unknown as { checked: boolean }).checked)
+    ),
+    [true, false],
+  );
+  assert.equal(await text.locator("pre code.language-py").textContent(), "print(1)\n");
+  await assertNoHandlers(answer);
+}
+
+/** Checks that no element of an answer has an `on…` attribute. */
+export async function assertNoHandlers(answer: Locator): Promise<void> {
+  const handlers = await answer.locator(".mwai-text *").evaluateAll((nodes) =>
+    nodes.flatMap((node) =>
+      (node as unknown as { getAttributeNames(): string[] }).getAttributeNames()
+        .filter((name) => name.toLowerCase().startsWith("on"))
+    )
+  );
+  assert.deepEqual(handlers, []);
+  assert.ok(await answer.locator(".mwai-text *").count() > 0, "no element was checked");
+}
+
 /** Types `message` into the chat and sends it. */
 export async function ask(page: Page, message: string): Promise<void> {
   await page.getByRole("textbox", { name: "Message" }).fill(message);
@@ -67,7 +141,8 @@ export async function assertRendered(answer: Locator): Promise<void> {
   const text = answer.locator(".mwai-text");
   assert.deepEqual(await text.locator("ul > li").allTextContents(), ["first item", "second item"]);
   assert.equal(await text.locator("strong").textContent(), "what");
-  assert.equal(await text.locator("pre code").textContent(), MARKDOWN_CODE);
+  assert.equal(await text.locator("pre code").textContent(), MARKDOWN_CODE + "\n");
+  assert.equal(await text.locator("pre code").getAttribute("class"), "language-js");
   const link = text.getByRole("link", { name: "the docs" });
   assert.equal(await link.getAttribute("href"), "https://docs.example/guide");
   assert.equal(await link.getAttribute("rel"), "noopener noreferrer");
@@ -83,7 +158,8 @@ export async function assertRendered(answer: Locator): Promise<void> {
 
 // Elements that a Markdown answer may produce; anything else was injected.
 const MARKDOWN_ELEMENTS = new Set(
-  "P BR HR H1 H2 H3 H4 H5 H6 EM STRONG S CODE PRE A IMG UL OL LI BLOCKQUOTE TABLE THEAD TBODY TR TH TD INPUT DIV BUTTON EQUATION-BLOCK EQUATION-INLINE"
+  ("P BR HR H1 H2 H3 H4 H5 H6 EM STRONG DEL CODE PRE A IMG UL OL LI BLOCKQUOTE TABLE THEAD TBODY " +
+    "TR TH TD INPUT DIV BUTTON")
     .split(" "),
 );
 

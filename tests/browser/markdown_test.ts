@@ -4,8 +4,10 @@ import { startGateway } from "../contract/gateway.ts";
 import { launchBrowser, NO_BROWSER, screenshot, watchAnswer } from "./browser.ts";
 import {
   ask,
+  assertGfm,
   assertHarmless,
   assertRendered,
+  GFM_ANSWER,
   MARKDOWN_ANSWER,
   MARKDOWN_CODE,
   serveImage,
@@ -75,13 +77,35 @@ Deno.test({
       await assertHarmless(page, answers.nth(2), dialogs);
     });
 
+    await t.step("the page's policy runs no inline script but its own", async () => {
+      const policy = (await fetch(`${gw.base}/`).then(async (r) => (await r.body?.cancel(), r)))
+        .headers.get("content-security-policy") ?? "";
+      assert.match(policy, /script-src 'sha256-[^']+' https:\/\/challenges\.cloudflare\.com;/);
+      const blocked = await page.evaluate(`new Promise((resolve) => {
+        document.addEventListener("securitypolicyviolation", (e) => resolve(e.violatedDirective));
+        const script = document.createElement("script");
+        script.textContent = "window.pwned = 10";
+        document.body.append(script);
+      })`);
+      assert.match(String(blocked), /^script-src/);
+      assert.equal(await page.evaluate("window.pwned"), undefined);
+    });
+
+    await t.step("citations, snake_case, an aligned table: CommonMark and GFM", async () => {
+      gw.site.options.answer = GFM_ANSWER;
+      await ask(page, "GFM");
+      assert.equal((await watchAnswer(answers.nth(3))).state, "done");
+      await assertGfm(answers.nth(3));
+      await screenshot(page, "chat_page_gfm");
+    });
+
     await t.step(
       "a reader at the end of the log stays there while the answer streams",
       async () => {
         gw.site.options.answer = LONG_ANSWER;
         gw.site.options.pieces = 30;
         await ask(page, "Tell me more");
-        const answer = answers.nth(3);
+        const answer = answers.nth(4);
         let checked = 0;
         while ((await answer.getAttribute("data-state")) === "streaming") {
           const { below } = await scrollOf(log);
@@ -97,7 +121,7 @@ Deno.test({
     await t.step("a reader who scrolled up stays where they are as text comes", async () => {
       gw.site.options.pieceDelayMs = 120;
       await ask(page, "And more");
-      const answer = answers.nth(4);
+      const answer = answers.nth(5);
       await answer.locator("li").nth(5).waitFor();
       const box = (await log.boundingBox())!;
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -170,6 +194,13 @@ Deno.test({
       await assertHarmless(page, answers.nth(1), dialogs);
       // Nothing reached the host page either, outside the shadow root.
       assert.equal(await page.evaluate("document.querySelectorAll('img, iframe, svg').length"), 0);
+    });
+
+    await t.step("citations, snake_case, an aligned table: CommonMark and GFM", async () => {
+      gw.site.options.answer = GFM_ANSWER;
+      await ask(page, "GFM");
+      assert.equal((await watchAnswer(answers.nth(2))).state, "done");
+      await assertGfm(answers.nth(2));
     });
 
     assert.deepEqual(browser.pageErrors, []);

@@ -3,18 +3,13 @@
 import assert from "node:assert/strict";
 import {
   MARKDOWN_VENDOR,
-  MARKDOWN_VENDOR_PACKAGE,
+  MARKDOWN_VENDOR_PACKAGES,
 } from "../../lib/gateway/pages/markdown_vendor.ts";
-import {
-  buildMarkdownVendor,
-  PACKAGE,
-  VENDOR_PATH,
-  VERSION,
-} from "../../scripts/vendor_markdown.ts";
+import { buildMarkdownVendor, PACKAGES, VENDOR_PATH } from "../../scripts/vendor_markdown.ts";
 
-Deno.test("the vendored Markdown renderer carries the pinned package and version", () => {
-  assert.equal(MARKDOWN_VENDOR_PACKAGE, `${PACKAGE}@${VERSION}`);
-  assert.ok(MARKDOWN_VENDOR.startsWith(`/*! ${PACKAGE} ${VERSION} | MIT License`));
+Deno.test("the vendored Markdown renderer carries micromark and its GFM extensions", () => {
+  assert.deepEqual(MARKDOWN_VENDOR_PACKAGES.map((p) => p.replace(/@[^@]*$/, "")), PACKAGES);
+  assert.ok(MARKDOWN_VENDOR.startsWith(`/*! ${MARKDOWN_VENDOR_PACKAGES.join(" ")} | MIT License`));
 });
 
 Deno.test("the vendored Markdown renderer is what scripts/vendor_markdown.ts builds", async () => {

@@ -80,3 +80,17 @@ Deno.test("with a Turnstile site key, / and /embed.js carry it, and /embed.js ha
   assert.match(page, /turnstileSiteKey: "1x00000000000000000000AA"/);
   assert.match(await (await fetch(`${plain.base}/`)).text(), /turnstileSiteKey: null/);
 });
+
+Deno.test("GET / lets only its own inline script, by hash, and Turnstile's run", async () => {
+  await using gw = await startGateway();
+  const response = await fetch(`${gw.base}/`);
+  const page = await response.text();
+  const script = page.match(/<script>([\s\S]*?)<\/script>/)?.[1] ?? "";
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(script));
+  const hash = btoa(String.fromCharCode(...new Uint8Array(digest)));
+  const policy = response.headers.get("content-security-policy") ?? "";
+  assert.ok(
+    policy.includes(`script-src 'sha256-${hash}' https://challenges.cloudflare.com;`),
+    policy,
+  );
+});

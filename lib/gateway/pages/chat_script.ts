@@ -1,5 +1,8 @@
 import { ANSWER_VIEW_SCRIPT } from "./answer_view_script.ts";
+import { MARKDOWN_DOM_SCRIPT } from "./markdown_dom_script.ts";
+import { MARKDOWN_HTML_SCRIPT } from "./markdown_html_script.ts";
 import { MARKDOWN_VENDOR } from "./markdown_vendor.ts";
+import { UNFINISHED_MARKDOWN_SCRIPT } from "./unfinished_markdown_script.ts";
 import { TURNSTILE_CHECK_SCRIPT } from "./turnstile_check_script.ts";
 
 /**
@@ -25,7 +28,8 @@ import { TURNSTILE_CHECK_SCRIPT } from "./turnstile_check_script.ts";
  * in, slotted into place; else it renders inside), `checkWhenOpened` (true: the check
  * loads on the first `focus()` or focus of the box, not at once). Returns `{ focus() }`.
  */
-export const CHAT_SCRIPT: string = MARKDOWN_VENDOR + ANSWER_VIEW_SCRIPT + TURNSTILE_CHECK_SCRIPT +
+export const CHAT_SCRIPT: string = MARKDOWN_VENDOR + MARKDOWN_HTML_SCRIPT +
+  UNFINISHED_MARKDOWN_SCRIPT + MARKDOWN_DOM_SCRIPT + ANSWER_VIEW_SCRIPT + TURNSTILE_CHECK_SCRIPT +
   String.raw`
 function mountChat(root, options) {
   const doc = root.ownerDocument;
@@ -233,8 +237,7 @@ function mountChat(root, options) {
         const chunk = await reader.read();
         if (chunk.done) break;
         answer += chunk.value;
-        view.write(chunk.value);
-        follow();
+        view.write(chunk.value); // the view calls follow() once it has rendered
       }
       view.end();
       history.push({ role: "assistant", content: answer });

@@ -26,6 +26,11 @@ export const CHAT_STYLE = `
 .mwai-text blockquote { margin-left: 0; padding-left: .75rem; border-left: 3px solid #b0b4b8; }
 .mwai-text table { display: block; overflow-x: auto; border-collapse: collapse; }
 .mwai-text th, .mwai-text td { border: 1px solid #b0b4b8; padding: .25rem .5rem; }
+.mwai-text [align="left"] { text-align: left; } .mwai-text [align="center"] { text-align: center; }
+.mwai-text [align="right"] { text-align: right; }
+.mwai-text li > input[type="checkbox"] { width: auto; padding: 0; margin: 0 .35em 0 0;
+  vertical-align: middle; }
+.mwai-text li:has(> input[type="checkbox"]:first-child) { list-style: none; }
 .mwai-text code { font: .875em/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
   background: #e1e4e6; padding: .1em .3em; border-radius: .25rem; }
 .mwai-code { position: relative; }
