@@ -86,6 +86,15 @@ Deno.test("an item reference recalls a remembered answer by its message id", asy
   assert.equal(threads.recallMessage(response.key), undefined);
 });
 
+Deno.test("an item reference recalls an answer only for the client it was given to", async () => {
+  const threads = new ResponseThreads(SECRET);
+  const response = await threads.start("chat-1", [user("Hi")], "key:a");
+  threads.remember(response.key, "Hello");
+  assert.equal(threads.recallMessage(response.messageId, "key:a"), "Hello");
+  assert.equal(threads.recallMessage(response.messageId, "key:b"), undefined);
+  assert.equal(threads.recallMessage(response.messageId, ""), undefined);
+});
+
 Deno.test("memory keeps the newest answers within 2 million characters", () => {
   const threads = new ResponseThreads(SECRET);
   const long = "x".repeat(30_000);
