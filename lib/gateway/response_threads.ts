@@ -142,8 +142,17 @@ function slot(client: string, key: string): string {
   return client === "" ? key : `${client} ${key}`;
 }
 
-/** The newest turns within `MAX_CARRIED_CHARS`, oldest first. */
+/**
+ * The newest turns within `MAX_CARRIED_CHARS`, oldest first. A newest turn longer than
+ * that is carried cut to its end, rather than leaving the next turn with nothing.
+ */
 function newest(turns: readonly ChatMessage[]): readonly ChatMessage[] {
+  const last = turns.at(-1);
+  if (last && last.content.length > MAX_CARRIED_CHARS) {
+    // Never half an emoji: a lone surrogate makes the site's json_decode refuse the body.
+    const content = last.content.slice(-MAX_CARRIED_CHARS).replace(/^[\uDC00-\uDFFF]/, "");
+    return [{ role: last.role, content }];
+  }
   let chars = 0;
   let from = turns.length;
   while (from > 0 && chars + turns[from - 1]!.content.length <= MAX_CARRIED_CHARS) {
