@@ -146,8 +146,7 @@ export class AiEngineSession {
         // Bounds the answer's body as well as its headers.
         signal: AbortSignal.timeout(this.#timeoutMs),
         headersTimeoutMs: this.#timeoutMs,
-        timedOut: () =>
-          new AiEngineError("timeout", `${failed}: the site took over ${this.#timeoutMs} ms`),
+        timedOut: () => tookOver(failed, this.#timeoutMs),
         what: `${failed}: start_session`,
         failed,
         onRedirect: (code, origin) =>
@@ -160,7 +159,7 @@ export class AiEngineSession {
       status = response.status;
       text = await readText(response.body, START_SESSION_MAX_CHARS);
     } catch (cause) {
-      throw classified(cause, failed);
+      throw classified(cause, failed, this.#timeoutMs);
     }
     // AI Engine < 2.4.4 has no start_session; before 2.0 no nonce check either.
     if (status === 404) {
@@ -187,7 +186,7 @@ export class AiEngineSession {
     try {
       return await fetchPageNonce(this.site, this.#noncePage, this.#timeoutMs);
     } catch (cause) {
-      throw classified(cause, "Could not read the nonce page");
+      throw classified(cause, "Could not read the nonce page", this.#timeoutMs);
     }
   }
 
@@ -202,13 +201,22 @@ export class AiEngineSession {
  * A failure while reading an answer's body (its headers came): a time-out or a broken
  * connection, in words of our own; an {@linkcode AiEngineError} stays what it is.
  */
-function classified(cause: unknown, failed: string): AiEngineError {
+function classified(cause: unknown, failed: string, timeoutMs: number): AiEngineError {
   if (cause instanceof AiEngineError) return cause;
+  // The call's own `AbortSignal.timeout`, on its headers or its body: the site took the
+  // connection (a connect failure comes classified), then took too long.
+  if (cause instanceof DOMException && cause.name === "TimeoutError") {
+    return tookOver(failed, timeoutMs);
+  }
   return new AiEngineError(
     isTimeout(cause) ? "timeout" : "unreachable",
     `${failed}: ${describeTransportFailure(cause)}`,
     { cause },
   );
+}
+
+function tookOver(failed: string, timeoutMs: number): AiEngineError {
+  return new AiEngineError("timeout", `${failed}: the site took over ${timeoutMs} ms`);
 }
 
 /** The site's home page, from its REST root (`{site}/wp-json` or `{site}/?rest_route=`). */

@@ -21,7 +21,7 @@ export interface ResponseHandle {
   id: string;
   /** `msg_…`: the id of the answer's message, which an `item_reference` names. */
   messageId: string;
-  /** Where this response's answer is remembered once complete. */
+  /** Where this response's answer is remembered once complete (its client's own slot). */
   key: string;
 }
 
@@ -41,7 +41,8 @@ export interface ResponseThread {
  * answer is remembered in this isolate's memory (its newest 500 answers, 2 million
  * characters at most) under a key the id holds, for the next turn; a response not
  * streamed seals its answer into its id, and needs no memory.
- * The id opens only for the client it was given to (its key's digest, for a keyed client).
+ * The id, and the answer its message id recalls, open only for the client it was given to
+ * (its key's digest, for a keyed client).
  *
  * @example
  * ```ts
@@ -89,7 +90,8 @@ export class ResponseThreads {
       at: Math.floor(Date.now() / 1000),
       t: newest(turns).map(({ role, content }) => [role === "user" ? 0 : 1, content]),
     };
-    return { id: `resp_${await this.#sealer.seal(payload, client)}`, messageId: `msg_${key}`, key };
+    const id = `resp_${await this.#sealer.seal(payload, client)}`;
+    return { id, messageId: `msg_${key}`, key: slot(client, key) };
   }
 
   /** The conversation a response id carries, or null when it is not a live id of `client`'s. */
@@ -106,7 +108,9 @@ export class ResponseThreads {
       role: turn[0] === 0 ? "user" : "assistant",
       content: String(turn[1]),
     }));
-    const answer = turns.at(-1)?.role === "assistant" ? undefined : this.#answers.get(payload.k);
+    const answer = turns.at(-1)?.role === "assistant"
+      ? undefined
+      : this.#answers.get(slot(client, payload.k));
     if (answer !== undefined) turns.push({ role: "assistant", content: answer });
     return { chatId: payload.c, turns };
   }
@@ -123,14 +127,32 @@ export class ResponseThreads {
     }
   }
 
-  /** The answer of message `msg_…` (an `item_reference`), when this isolate remembers it. */
-  recallMessage(messageId: string): string | undefined {
-    return messageId.startsWith("msg_") ? this.#answers.get(messageId.slice(4)) : undefined;
+  /**
+   * The answer of message `msg_…` (an `item_reference`), when this isolate remembers it
+   * for `client`: as a response id, a message id is of no use to another key's client.
+   */
+  recallMessage(messageId: string, client = ""): string | undefined {
+    if (!messageId.startsWith("msg_")) return undefined;
+    return this.#answers.get(slot(client, messageId.slice(4)));
   }
 }
 
-/** The newest turns within `MAX_CARRIED_CHARS`, oldest first. */
+/** Where `client`'s answer `key` is remembered: apart from every other client's. */
+function slot(client: string, key: string): string {
+  return client === "" ? key : `${client} ${key}`;
+}
+
+/**
+ * The newest turns within `MAX_CARRIED_CHARS`, oldest first. A newest turn longer than
+ * that is carried cut to its end, rather than leaving the next turn with nothing.
+ */
 function newest(turns: readonly ChatMessage[]): readonly ChatMessage[] {
+  const last = turns.at(-1);
+  if (last && last.content.length > MAX_CARRIED_CHARS) {
+    // Never half an emoji: a lone surrogate makes the site's json_decode refuse the body.
+    const content = last.content.slice(-MAX_CARRIED_CHARS).replace(/^[\uDC00-\uDFFF]/, "");
+    return [{ role: last.role, content }];
+  }
   let chars = 0;
   let from = turns.length;
   while (from > 0 && chars + turns[from - 1]!.content.length <= MAX_CARRIED_CHARS) {

@@ -62,6 +62,14 @@ function parseEntry(entry: string): ServedName {
   if (entry.includes("@")) {
     throw new ConfigError("ALLOWED_HOSTS", "holds a user name: name hosts only");
   }
+  // `*.example.com` would parse as a name no request has, and serve nothing.
+  if (entry.includes("*")) {
+    throw new ConfigError(
+      "ALLOWED_HOSTS",
+      `"${entry.slice(0, 100)}" holds a *: a leading dot serves a name and its subdomains ` +
+        "(.example.com), and * alone serves any name",
+    );
+  }
   const match = entry.match(ENTRY);
   const port = match?.[3] ?? null;
   if (!match || (port !== null && Number(port) > 65535)) {

@@ -171,3 +171,27 @@ Deno.test("a start_session redirect is not followed: upstream_failed naming the 
     "start_session answered 307, a redirect to https://elsewhere.example: not followed",
   ]);
 });
+
+Deno.test("a start_session the site is slow to answer says so, not that connecting timed out", async () => {
+  const slowHeaders: typeof fetch = (_input, init) =>
+    new Promise((_, reject) => {
+      init!.signal!.addEventListener("abort", () => reject(init!.signal!.reason));
+    });
+  const slowBody: typeof fetch = (_input, init) => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        init!.signal!.addEventListener("abort", () => controller.error(init!.signal!.reason));
+      },
+    });
+    return Promise.resolve(new Response(body));
+  };
+  for (const fetcher of [slowHeaders, slowBody]) {
+    const session = new AiEngineSession({ restUrl: REST, fetch: fetcher, timeoutMs: 50 });
+    await assert.rejects(session.nonce(), (error) => {
+      assert.ok(error instanceof AiEngineError);
+      assert.equal(error.type, "timeout");
+      assert.equal(error.message, "Could not start an AI Engine session: the site took over 50 ms");
+      return true;
+    });
+  }
+});

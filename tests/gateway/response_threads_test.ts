@@ -77,6 +77,19 @@ Deno.test("the id carries the newest turns within the bound, the oldest dropped"
   assert.ok(id.length < 2_000, `${id.length} characters`);
 });
 
+Deno.test("a newest turn over the bound is carried cut to its end, not dropped with all the rest", async () => {
+  const answer = `${"x".repeat(MAX_CARRIED_CHARS)}The end.`;
+  const turns = [user("Hi"), assistant("Hello"), user("Write at length"), assistant(answer)];
+  const { id } = await new ResponseThreads(SECRET).start("chat-1", turns, "");
+  const carried = (await new ResponseThreads(SECRET).continueFrom(id, ""))!.turns;
+  assert.deepEqual(carried, [assistant(answer.slice(-MAX_CARRIED_CHARS))]);
+  // Cut where an emoji's second half starts, the emoji goes whole.
+  const emoji = `${"👋".repeat(MAX_CARRIED_CHARS / 2)}x`;
+  const cut = await new ResponseThreads(SECRET).start("chat-1", [user(emoji)], "");
+  const [turn] = (await new ResponseThreads(SECRET).continueFrom(cut.id, ""))!.turns;
+  assert.equal(turn!.content, `${"👋".repeat(MAX_CARRIED_CHARS / 2 - 1)}x`);
+});
+
 Deno.test("an item reference recalls a remembered answer by its message id", async () => {
   const threads = new ResponseThreads(SECRET);
   const response = await threads.start("chat-1", [user("Hi")], "");
@@ -84,6 +97,15 @@ Deno.test("an item reference recalls a remembered answer by its message id", asy
   threads.remember(response.key, "Hello");
   assert.equal(threads.recallMessage(response.messageId), "Hello");
   assert.equal(threads.recallMessage(response.key), undefined);
+});
+
+Deno.test("an item reference recalls an answer only for the client it was given to", async () => {
+  const threads = new ResponseThreads(SECRET);
+  const response = await threads.start("chat-1", [user("Hi")], "key:a");
+  threads.remember(response.key, "Hello");
+  assert.equal(threads.recallMessage(response.messageId, "key:a"), "Hello");
+  assert.equal(threads.recallMessage(response.messageId, "key:b"), undefined);
+  assert.equal(threads.recallMessage(response.messageId, ""), undefined);
 });
 
 Deno.test("memory keeps the newest answers within 2 million characters", () => {

@@ -100,3 +100,14 @@ Deno.test("an entry that is not a host name is refused, naming ALLOWED_HOSTS", (
     });
   }
 });
+
+Deno.test("a wildcard written with a star is refused, pointing to the leading dot", () => {
+  for (const entry of ["*.example.com", "chat.*.example.com", "*example.com:8443"]) {
+    assert.throws(() => parseServedNames(entry, null, null), (error) => {
+      assert.ok(error instanceof ConfigError, entry);
+      assert.equal(error.variable, "ALLOWED_HOSTS");
+      assert.match(error.message, /\.example\.com/);
+      return true;
+    });
+  }
+});

@@ -28,13 +28,14 @@ export async function createResponse(c: Context<GatewayEnv>): Promise<Response> 
   const createdAt = Math.floor(Date.now() / 1000);
   let threads = threadsByConfig.get(config);
   if (!threads) threadsByConfig.set(config, threads = new ResponseThreads(config.sessionSecret));
+  // An id opens only for the key it was given to: another key's client cannot read it,
+  // nor recall its answer by its message id.
+  const owner = client.keyed ? client.id : "";
   const { value } = await readRequestJson(c);
-  const request = parseResponsesRequest(value, (id) => threads.recallMessage(id));
+  const request = parseResponsesRequest(value, (id) => threads.recallMessage(id, owner));
   const { chat, previousResponseId } = request;
   chat.chatId ??= chatIdOf(c.req.header("x-chat-id"), "X-Chat-Id");
   const bot = botForModel(c.var.config.bots, chat.model);
-  // An id opens only for the key it was given to: another key's client cannot read it.
-  const owner = client.keyed ? client.id : "";
   if (previousResponseId !== null) await continueThread(threads, chat, previousResponseId, owner);
   chat.chatId = await chatIdFor(c, bot, chat);
   if (!chat.stream) {
