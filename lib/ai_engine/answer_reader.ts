@@ -1,6 +1,7 @@
 import { AnswerDecoder, type AnswerDecoderOptions } from "./answer_decoder.ts";
 import type { AnswerChunk } from "./events.ts";
 import type { ByteSource } from "../streams/byte_source.ts";
+import { drainSource } from "../streams/drain_source.ts";
 
 /**
  * One answer, read as it comes: every face of the gateway and the library pulls from one
@@ -77,7 +78,7 @@ export class EventAnswerReader implements AnswerReader {
         const chunk = bytes === null
           ? this.#decoder.end(this.#utf8.decode())
           : this.#decoder.feed(this.#utf8.decode(bytes, STREAM));
-        if (chunk.finish) this.#close();
+        if (chunk.finish) this.#finish();
         if (chunk.text !== "" || chunk.finish) {
           this.#onFirstText?.();
           this.#onFirstText = undefined;
@@ -98,6 +99,14 @@ export class EventAnswerReader implements AnswerReader {
 
   #close(reason?: unknown): void {
     this.cancel(reason).catch(() => {});
+  }
+
+  // The answer is whole: what the body has left (a chunked body's last chunk) is read, so
+  // the site's connection is kept for the next answer rather than cut (`drainSource`).
+  #finish(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    drainSource(this.#source);
   }
 }
 

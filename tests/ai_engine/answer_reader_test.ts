@@ -36,7 +36,8 @@ for (const recorded of recordedStreams()) {
         assert.equal(typeOf(error), expected.type, `${cut.label}: ${error}`);
         assert.ok(chunks.every((chunk) => !chunk.finish), cut.label);
       }
-      assert.equal(record.cancels, 1, `${cut.label}: the source is let go once`);
+      await record.released;
+      assert.equal(record.cancels + record.ends, 1, `${cut.label}: the source is let go once`);
     }
   });
 }
@@ -63,7 +64,8 @@ Deno.test("EventAnswerReader: one chunk per read that brought text; reads that b
   });
   assert.equal(await reader.read(), null);
   assert.equal(await reader.read(), null, "and again null");
-  assert.equal(record.reads, 6);
+  await record.released;
+  assert.equal(record.reads, 7, "and one more, past the finish, that found the end");
 });
 
 Deno.test("EventAnswerReader: a recorded answer read event by event streams as it comes, one chunk per text event", async () => {
@@ -102,7 +104,8 @@ Deno.test("EventAnswerReader: the head bytes are read first, then the source", a
     assert.equal(error, undefined, `head of ${at} bytes: ${error}`);
     assert.equal(text, "Hello", `head of ${at} bytes`);
     assert.equal(chunks.at(-1)?.finish?.reply, "Hello");
-    assert.equal(record.reads, 1, "the source once, after the head");
+    await record.released;
+    assert.equal(record.reads, 2, "the source after the head, then its end");
   }
 });
 
@@ -146,13 +149,30 @@ Deno.test("EventAnswerReader: cancelling it cancels the source with the same rea
   assert.equal(record.reads, 1);
 });
 
-Deno.test("EventAnswerReader: the source is cancelled once the finish came, and not read past it", async () => {
+Deno.test("EventAnswerReader: once the finish came, the rest of the source is read and dropped, so its connection is kept", async () => {
   const { source, record } = spied(bytesOf([live("a") + end("a"), live("more")].map(utf8)));
   const reader = new EventAnswerReader(source);
   assert.equal((await reader.read())?.finish?.reply, "a");
-  assert.equal(record.cancels, 1, "cancelled with the finish, before anyone reads on");
-  assert.equal(await reader.read(), null);
-  assert.equal(record.reads, 1);
+  assert.equal(await reader.read(), null, "nothing past the finish is given");
+  await record.released;
+  assert.deepEqual([record.reads, record.ends, record.cancels], [3, 1, 0]);
+});
+
+Deno.test("EventAnswerReader: a source that does not end after the finish is cancelled soon", async () => {
+  let cancelled = false;
+  const hanging = {
+    read: () => cancelled ? Promise.resolve(null) : new Promise<null>(() => {}),
+    cancel: () => (cancelled = true, Promise.resolve()),
+  };
+  const { source, record } = spied(bytesOf([utf8(live("a") + end("a"))]));
+  let first = true;
+  const reader = new EventAnswerReader({
+    read: () => first ? (first = false, source.read()) : hanging.read(),
+    cancel: (reason) => (hanging.cancel(), source.cancel(reason)),
+  });
+  assert.equal((await reader.read())?.finish?.reply, "a");
+  await record.released;
+  assert.equal(record.cancels, 1);
 });
 
 Deno.test("EventAnswerReader: the source is cancelled with the failure when the answer fails", async () => {

@@ -70,7 +70,12 @@ Deno.test("readAnswer: whitespace and a BOM before the first event are skipped, 
     const { source, record } = spied(bytesOf(await Array.fromAsync(cut.stream())));
     const { answer } = await read(response(source));
     assert.deepEqual(await textOf(answer), { text: "Hello", reply: "Hello" }, cut.label);
-    assert.equal(record.cancels, 1, `${cut.label}: the body is let go after the finish`);
+    await record.released;
+    assert.equal(
+      record.cancels + record.ends,
+      1,
+      `${cut.label}: the body is let go after the finish`,
+    );
   }
 });
 

@@ -13,20 +13,34 @@ export interface SourceRecord {
   cancels: number;
   /** The reason of the last cancel, or the string "not cancelled". */
   cancelledWith: unknown;
+  /** Reads that found the end (`null`). */
+  ends: number;
+  /** Resolves once the source is let go: cancelled, or read to its end. */
+  released: Promise<void>;
 }
 
 /** `source`, with a record of its reads and cancels. */
 export function spied(source: ByteSource): { source: ByteSource; record: SourceRecord } {
-  const record: SourceRecord = { reads: 0, cancels: 0, cancelledWith: "not cancelled" };
+  const { promise: released, resolve: release } = Promise.withResolvers<void>();
+  const record: SourceRecord = {
+    reads: 0,
+    cancels: 0,
+    cancelledWith: "not cancelled",
+    ends: 0,
+    released,
+  };
   return {
     source: {
-      read() {
+      async read() {
         record.reads++;
-        return source.read();
+        const bytes = await source.read();
+        if (bytes === null) record.ends++, release();
+        return bytes;
       },
       cancel(reason) {
         record.cancels++;
         record.cancelledWith = reason;
+        release();
         return source.cancel(reason);
       },
     },
