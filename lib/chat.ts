@@ -1,8 +1,8 @@
-import { openAnswer } from "./ai_engine/answer.ts";
+import { openAnswer } from "./ai_engine/open_answer.ts";
 import { ChatAnswer } from "./chat_answer.ts";
 import type { UploadFile } from "./ai_engine/file_upload.ts";
-import { AiEngineSession } from "./ai_engine/session.ts";
-import { INVALID_SESSION_ID, isSessionId } from "./ai_engine/session_id.ts";
+import { AiEngineSession } from "./ai_engine/session/ai_engine_session.ts";
+import { INVALID_SESSION_ID, isSessionId } from "./ai_engine/session/session_id.ts";
 import type { ChatMessage, UpstreamTrace } from "./ai_engine/submit.ts";
 import {
   DEFAULT_ANSWER_TIMEOUT_MS,
@@ -12,9 +12,9 @@ import {
   DEFAULT_TIMEOUT_MS,
   restUrlOf,
   withoutTrailingSlash,
-} from "./ai_engine/site.ts";
-import { SiteClient } from "./ai_engine/site_client.ts";
-import { splitCredentials } from "./ai_engine/site_credentials.ts";
+} from "./ai_engine/site/site_defaults.ts";
+import { SiteClient } from "./ai_engine/site/site_client.ts";
+import { splitCredentials } from "./ai_engine/site/site_credentials.ts";
 import { readVariables } from "./variables.ts";
 import { runtimeUpstream } from "./runtime_upstream.ts";
 import { fetchClient } from "./http/upstream_client.ts";

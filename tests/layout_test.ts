@@ -119,14 +119,8 @@ Deno.test("layout: no file in lib/ imports a file that imports it, however far r
   assert.deepEqual(found, []);
 });
 
-Deno.test({
-  // bench/e2e/ has a circle (cpu.ts, cpu_rounds.ts, settings.ts) that its own change breaks;
-  // MWAI_LAYOUT_BENCH=1 shows it until then, when this check joins the one above.
-  name: "layout: no file in bench/ imports a file that imports it",
-  ignore: Deno.env.get("MWAI_LAYOUT_BENCH") !== "1",
-  async fn() {
-    const bench = new URL("../bench/", import.meta.url);
-    const found = circles(await importGraph(bench)).map((circle) => circle.join(" → "));
-    assert.deepEqual(found, []);
-  },
+Deno.test("layout: no file in bench/ imports a file that imports it", async () => {
+  const bench = new URL("../bench/", import.meta.url);
+  const found = circles(await importGraph(bench)).map((circle) => circle.join(" → "));
+  assert.deepEqual(found, []);
 });

@@ -1,4 +1,4 @@
-import type { AnswerReader } from "../ai_engine/answer_reader.ts";
+import type { AnswerReader } from "../ai_engine/answer/answer_reader.ts";
 import type { AnswerEncoder } from "./encoders/answer_encoder.ts";
 import { CLIENT_CLOSED, toHttpError } from "./http_error.ts";
 import { errorCode, type RequestLog } from "./request_log.ts";
