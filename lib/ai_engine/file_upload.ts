@@ -1,5 +1,5 @@
 import { AiEngineError, classifyUpstreamMessage } from "./ai_engine_error.ts";
-import { readJson } from "./answer/json_answer.ts";
+import { readJson } from "./site/whole_body.ts";
 import type { AiEngineSession } from "./session/ai_engine_session.ts";
 import { restRoute } from "./site/site_defaults.ts";
 import { visitorHeaders } from "./session/visitor_headers.ts";

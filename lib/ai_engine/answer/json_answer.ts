@@ -2,51 +2,11 @@ import { AiEngineError, classifyUpstreamMessage } from "../ai_engine_error.ts";
 import type { AnswerChunk } from "./events.ts";
 import { type AnswerReader, wholeAnswer } from "./answer_reader.ts";
 import { isRecord } from "../../util/is_record.ts";
-import { type ByteSource, byteSource } from "../../streams/byte_source.ts";
 import { parseEnd } from "./parse_event.ts";
 import { finishFromEnd } from "./answer_rules.ts";
 
 /** The site refused the nonce (401 `rest_forbidden`, 403 `rest_cookie_invalid_nonce`). */
 export const NONCE_REFUSED = Symbol("nonce refused");
-
-/**
- * Reads an upstream body whole as text, after the bytes already read (`head`), refusing
- * one over `maxChars` characters.
- */
-export async function readText(
-  body: ByteSource | ReadableStream<Uint8Array>,
-  maxChars: number,
-  head: Uint8Array | null = null,
-): Promise<string> {
-  const source = body instanceof ReadableStream ? byteSource(body) : body;
-  const utf8 = new TextDecoder();
-  let text = "";
-  for (let bytes = head ?? await source.read(); bytes !== null; bytes = await source.read()) {
-    text += utf8.decode(bytes, { stream: true });
-    if (text.length > maxChars) {
-      await source.cancel();
-      throw new AiEngineError(
-        "too_large",
-        `Upstream answer too large: over ${maxChars} characters`,
-      );
-    }
-  }
-  return text + utf8.decode();
-}
-
-/** Reads a JSON answer whole, refusing one over `maxChars` characters. */
-export async function readJson(
-  body: ByteSource,
-  maxChars: number,
-  head: Uint8Array | null = null,
-): Promise<unknown> {
-  const text = await readText(body, maxChars, head);
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new AiEngineError("malformed", "Invalid upstream answer: not JSON", { cause });
-  }
-}
 
 /**
  * The answer parts of a JSON answer (`stream: false`, or a rejection): a WordPress REST

@@ -1,6 +1,7 @@
 import { AiEngineError, retryAfterSeconds } from "../ai_engine_error.ts";
 import { type AnswerReader, EventAnswerReader } from "./answer_reader.ts";
-import { answerFromJson, NONCE_REFUSED, readJson } from "./json_answer.ts";
+import { answerFromJson, NONCE_REFUSED } from "./json_answer.ts";
+import { readJson } from "../site/whole_body.ts";
 import type { SubmitOptions, UpstreamTrace } from "../submit.ts";
 import { answerTimeout, firstTextTimeout } from "../time_limits.ts";
 import { describeTransportFailure } from "../site/transport_failure.ts";

@@ -1,6 +1,6 @@
 import { AiEngineError } from "../ai_engine_error.ts";
 import { isRecord } from "../../util/is_record.ts";
-import { readText } from "../answer/json_answer.ts";
+import { readText } from "../site/whole_body.ts";
 import { isNonce, notANonce } from "./nonce.ts";
 import { DEFAULT_TIMEOUT_MS, restRoute } from "../site/site_defaults.ts";
 import { SiteClient } from "../site/site_client.ts";
