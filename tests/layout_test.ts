@@ -201,3 +201,20 @@ Deno.test("layout: one POST /api/chat reads top-down, no stop calling back into 
   // Every stop is really on the way: a stop before it imports it.
   assert.deepEqual(unreached, []);
 });
+
+Deno.test("layout: at least 90% of lib/ files have a test at tests/<same path>_test.ts", async () => {
+  const tests = new URL("./", import.meta.url);
+  const untested: string[] = [];
+  let files = 0;
+  for await (const file of sources(LIB)) {
+    files++;
+    const mirrored = new URL(file.replace(/\.ts$/, "_test.ts"), tests);
+    if (!await Deno.stat(mirrored).then(() => true, () => false)) untested.push(file);
+  }
+  const share = (files - untested.length) / files;
+  console.log(
+    `${files - untested.length} of ${files} lib/ files have a mirrored test ` +
+      `(${(share * 100).toFixed(1)}%); without one: ${untested.sort().join(", ")}`,
+  );
+  assert.ok(share >= 0.9, `only ${(share * 100).toFixed(1)}% have a mirrored test`);
+});
