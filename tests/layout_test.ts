@@ -151,6 +151,7 @@ const API_CHAT_PATH = [
   "lib/gateway/request/bot_for_model.ts",
   "lib/gateway/ask_ai_engine.ts",
   "lib/chat.ts",
+  "lib/session_for_site.ts",
   "lib/chat_answer.ts",
   "lib/ai_engine/open_answer.ts",
   "lib/ai_engine/chat_id.ts",
