@@ -10,9 +10,9 @@
  *
  * @module
  */
-import { AnswerDecoder } from "../lib/ai_engine/answer_decoder.ts";
-import { type AnswerReader, EventAnswerReader } from "../lib/ai_engine/answer_reader.ts";
-import { NONCE_REFUSED, readAnswer } from "../lib/ai_engine/read_answer.ts";
+import { AnswerDecoder } from "../lib/ai_engine/answer/answer_decoder.ts";
+import { type AnswerReader, EventAnswerReader } from "../lib/ai_engine/answer/answer_reader.ts";
+import { NONCE_REFUSED, readAnswer } from "../lib/ai_engine/answer/submit_response.ts";
 import type { SubmitOptions } from "../lib/ai_engine/submit.ts";
 import { answerBody } from "../lib/gateway/answer_body.ts";
 import type { AnswerEncoder } from "../lib/gateway/encoders/answer_encoder.ts";

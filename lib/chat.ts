@@ -1,23 +1,15 @@
-import { openAnswer } from "./ai_engine/answer.ts";
+import { openAnswer } from "./ai_engine/open_answer.ts";
 import { ChatAnswer } from "./chat_answer.ts";
 import type { UploadFile } from "./ai_engine/file_upload.ts";
-import { AiEngineSession } from "./ai_engine/session.ts";
-import { INVALID_SESSION_ID, isSessionId } from "./ai_engine/session_id.ts";
+import type { AiEngineSession } from "./ai_engine/session/ai_engine_session.ts";
+import { INVALID_SESSION_ID, isSessionId } from "./ai_engine/session/session_id.ts";
 import type { ChatMessage, UpstreamTrace } from "./ai_engine/submit.ts";
 import {
   DEFAULT_ANSWER_TIMEOUT_MS,
-  DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_FIRST_TEXT_TIMEOUT_MS,
-  DEFAULT_SITE_URL,
   DEFAULT_TIMEOUT_MS,
-  restUrlOf,
-  withoutTrailingSlash,
-} from "./ai_engine/site.ts";
-import { SiteClient } from "./ai_engine/site_client.ts";
-import { splitCredentials } from "./ai_engine/site_credentials.ts";
-import { readVariables } from "./variables.ts";
-import { runtimeUpstream } from "./runtime_upstream.ts";
-import { fetchClient } from "./http/upstream_client.ts";
+} from "./ai_engine/site/site_defaults.ts";
+import { sessionForSite } from "./session_for_site.ts";
 
 /** What to ask, and where. */
 export interface ChatOptions {
@@ -96,9 +88,6 @@ export interface ChatOptions {
   trace?: UpstreamTrace;
 }
 
-const sessions = new Map<string, AiEngineSession>();
-const SITE_VARIABLES = ["AI_ENGINE_URL", "AI_ENGINE_REST_URL"];
-
 /**
  * Asks an AI Engine chatbot. The answer is an `AsyncIterable<string>` of text as it
  * streams, and also has `.textStream`, `.done` (the whole answer) and `.started` (the
@@ -118,28 +107,7 @@ export function chat(options: ChatOptions): ChatAnswer {
   if (options.sessionId !== undefined && !isSessionId(options.sessionId)) {
     throw new TypeError(INVALID_SESSION_ID);
   }
-  const env = options.site || options.restUrl ? {} : readVariables(SITE_VARIABLES);
-  const givenSite = options.site ?? (options.restUrl ? undefined : env.AI_ENGINE_URL);
-  const site = splitCredentials(givenSite ?? DEFAULT_SITE_URL);
-  const rest = splitCredentials(options.restUrl ?? env.AI_ENGINE_REST_URL ?? restUrlOf(site.url));
-  const restUrl = rest.url;
-  // Calls that bring their own fetch keep to it: they get a session of their own.
-  const key = `${restUrl} ${givenSite ?? ""}`;
-  let session = options.session ?? (options.fetch ? undefined : sessions.get(key));
-  if (!session) {
-    session = new AiEngineSession({
-      restUrl,
-      site: new SiteClient({
-        client: options.fetch ? fetchClient(options.fetch) : runtimeUpstream(),
-        credentials: rest.credentials ?? site.credentials,
-        connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      }),
-      timeoutMs: options.timeoutMs,
-      noncePage: options.noncePage ??
-        (givenSite ? `${withoutTrailingSlash(site.url)}/` : undefined),
-    });
-    if (!options.fetch) sessions.set(key, session);
-  }
+  const { session, restUrl } = sessionForSite(options);
   const bot = options.bot ?? "default";
   const opened = openAnswer(session, {
     botId: bot,

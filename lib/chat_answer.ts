@@ -1,5 +1,10 @@
-import type { AnswerReader } from "./ai_engine/answer_reader.ts";
-import type { AiEngineUsage, AnswerChunk, AnswerExtras, AnswerPart } from "./ai_engine/events.ts";
+import type { AnswerReader } from "./ai_engine/answer/answer_reader.ts";
+import type {
+  AiEngineUsage,
+  AnswerChunk,
+  AnswerExtras,
+  AnswerPart,
+} from "./ai_engine/answer/events.ts";
 
 /** The complete answer. */
 export interface ChatResult {

@@ -18,9 +18,17 @@
  */
 export { chat, ChatAnswer, type ChatOptions, type ChatResult } from "./chat.ts";
 export { AiEngineError, type AiEngineErrorType } from "./ai_engine/ai_engine_error.ts";
-export { AiEngineSession, type AiEngineSessionOptions } from "./ai_engine/session.ts";
-export type { AiEngineUsage, AnswerChunk, AnswerFinish, AnswerPart } from "./ai_engine/events.ts";
-export type { AnswerReader } from "./ai_engine/answer_reader.ts";
-export type { AnswerExtras } from "./ai_engine/answer_extras.ts";
+export {
+  AiEngineSession,
+  type AiEngineSessionOptions,
+} from "./ai_engine/session/ai_engine_session.ts";
+export type {
+  AiEngineUsage,
+  AnswerChunk,
+  AnswerFinish,
+  AnswerPart,
+} from "./ai_engine/answer/events.ts";
+export type { AnswerReader } from "./ai_engine/answer/answer_reader.ts";
+export type { AnswerExtras } from "./ai_engine/answer/answer_extras.ts";
 export type { ChatMessage, UpstreamTrace } from "./ai_engine/submit.ts";
 export type { UploadFile } from "./ai_engine/file_upload.ts";

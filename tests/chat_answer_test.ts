@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ChatAnswer } from "../lib/chat_answer.ts";
-import type { AnswerReader } from "../lib/ai_engine/answer_reader.ts";
-import type { AnswerChunk } from "../lib/ai_engine/events.ts";
+import type { AnswerReader } from "../lib/ai_engine/answer/answer_reader.ts";
+import type { AnswerChunk } from "../lib/ai_engine/answer/events.ts";
 
 /** A reader that gives these chunks in turn, and whether it was cancelled. */
 function readerOf(chunks: (AnswerChunk | Error)[]) {

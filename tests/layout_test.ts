@@ -4,6 +4,7 @@
  * so a reader can follow a byte from the route to the socket without turning back.
  * `lib/version.ts` is a leaf that imports nothing: every layer may read it. And no file
  * imports a file that imports it, however far round: a circle has no top to start from.
+ * And the stops of one `POST /api/chat` read top-down: none imports one passed before it.
  */
 import assert from "node:assert/strict";
 
@@ -119,14 +120,102 @@ Deno.test("layout: no file in lib/ imports a file that imports it, however far r
   assert.deepEqual(found, []);
 });
 
-Deno.test({
-  // bench/e2e/ has a circle (cpu.ts, cpu_rounds.ts, settings.ts) that its own change breaks;
-  // MWAI_LAYOUT_BENCH=1 shows it until then, when this check joins the one above.
-  name: "layout: no file in bench/ imports a file that imports it",
-  ignore: Deno.env.get("MWAI_LAYOUT_BENCH") !== "1",
-  async fn() {
-    const bench = new URL("../bench/", import.meta.url);
-    const found = circles(await importGraph(bench)).map((circle) => circle.join(" → "));
-    assert.deepEqual(found, []);
-  },
+Deno.test("layout: no file in bench/ imports a file that imports it", async () => {
+  const bench = new URL("../bench/", import.meta.url);
+  const found = circles(await importGraph(bench)).map((circle) => circle.join(" → "));
+  assert.deepEqual(found, []);
+});
+
+/**
+ * The stops of one `POST /api/chat`, in the order a request reaches them: the
+ * middleware in `app.ts`'s order, the route, the library, the AI Engine client, the
+ * transport, then the answer's way back out. Shared leaves (errors, `util/`, the site's
+ * defaults) are not stops: any stop may use them.
+ */
+const API_CHAT_PATH = [
+  "main.ts",
+  "lib/gateway/app.ts",
+  "lib/gateway/middleware/edge.ts",
+  "lib/gateway/request_log.ts",
+  "lib/gateway/middleware/allowed_hosts.ts",
+  "lib/gateway/middleware/cors.ts",
+  "lib/gateway/middleware/isolate_state.ts",
+  "lib/gateway/state.ts",
+  "lib/gateway/config.ts",
+  "lib/gateway/middleware/api_key.ts",
+  "lib/gateway/middleware/limits.ts",
+  "lib/gateway/middleware/turnstile.ts",
+  "lib/gateway/routes/api_chat.ts",
+  "lib/gateway/request/json_body.ts",
+  "lib/gateway/request/chat_request.ts",
+  "lib/gateway/request/bot_for_model.ts",
+  "lib/gateway/ask_ai_engine.ts",
+  "lib/chat.ts",
+  "lib/session_for_site.ts",
+  "lib/chat_answer.ts",
+  "lib/ai_engine/open_answer.ts",
+  "lib/ai_engine/chat_id.ts",
+  "lib/ai_engine/file_upload.ts",
+  "lib/ai_engine/session/ai_engine_session.ts",
+  "lib/ai_engine/session/page_nonce.ts",
+  "lib/ai_engine/submit.ts",
+  "lib/ai_engine/site/site_client.ts",
+  "lib/http/upstream_client.ts",
+  "lib/ai_engine/answer/submit_response.ts",
+  "lib/ai_engine/answer/json_answer.ts",
+  "lib/ai_engine/answer/answer_reader.ts",
+  "lib/ai_engine/answer/answer_decoder.ts",
+  "lib/streams/sse_data_parser.ts",
+  "lib/ai_engine/answer/parse_event.ts",
+  "lib/ai_engine/answer/answer_rules.ts",
+  "lib/gateway/answer_body.ts",
+  "lib/gateway/encoders/plain_text.ts",
+];
+
+/** The files under the repository's root that `file` imports for their code, not types only. */
+async function valueImports(file: string): Promise<string[]> {
+  const root = new URL("../", import.meta.url);
+  const text = (await Deno.readTextFile(new URL(file, root))).replace(/\/\*[\s\S]*?\*\//g, "");
+  const targets: string[] = [];
+  for (
+    const [, types, specifier] of text.matchAll(/^import\s+(type\s)?[^;]*?from\s+"(\.[^"]+)"/gm)
+  ) {
+    if (types) continue;
+    targets.push(new URL(specifier!, new URL(file, root)).pathname.slice(root.pathname.length));
+  }
+  return targets;
+}
+
+Deno.test("layout: one POST /api/chat reads top-down, no stop calling back into one passed", async () => {
+  const back: string[] = [];
+  const unreached: string[] = [];
+  for (const [i, file] of API_CHAT_PATH.entries()) {
+    const passed = API_CHAT_PATH.slice(0, i);
+    for (const target of await valueImports(file)) {
+      if (passed.includes(target)) back.push(`${file} imports ${target}`);
+    }
+    if (i === 0) continue;
+    const callers = await Promise.all(passed.map(valueImports));
+    if (!callers.some((targets) => targets.includes(file))) unreached.push(file);
+  }
+  assert.deepEqual(back, []);
+  // Every stop is really on the way: a stop before it imports it.
+  assert.deepEqual(unreached, []);
+});
+
+Deno.test("layout: at least 90% of lib/ files have a test at tests/<same path>_test.ts", async () => {
+  const tests = new URL("./", import.meta.url);
+  const untested: string[] = [];
+  let files = 0;
+  for await (const file of sources(LIB)) {
+    files++;
+    const mirrored = new URL(file.replace(/\.ts$/, "_test.ts"), tests);
+    if (!await Deno.stat(mirrored).then(() => true, () => false)) untested.push(file);
+  }
+  const share = (files - untested.length) / files;
+  console.log(
+    `${files - untested.length} of ${files} lib/ files have a mirrored test ` +
+      `(${(share * 100).toFixed(1)}%); without one: ${untested.sort().join(", ")}`,
+  );
+  assert.ok(share >= 0.9, `only ${(share * 100).toFixed(1)}% have a mirrored test`);
 });

@@ -17,7 +17,7 @@ import type {
 } from "../lib/mod.ts";
 import { chat, ChatAnswer } from "../lib/chat.ts";
 import { AiEngineError } from "../lib/ai_engine/ai_engine_error.ts";
-import { AiEngineSession } from "../lib/ai_engine/session.ts";
+import { AiEngineSession } from "../lib/ai_engine/session/ai_engine_session.ts";
 
 Deno.test("the package's entry point is lib/mod.ts", async () => {
   const manifest = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));

@@ -1,8 +1,8 @@
 import { AiEngineError, classifyUpstreamMessage } from "./ai_engine_error.ts";
-import { readJson } from "./json_answer.ts";
-import type { AiEngineSession } from "./session.ts";
-import { restRoute } from "./site.ts";
-import { visitorHeaders } from "./visitor_headers.ts";
+import { readJson } from "./site/whole_body.ts";
+import type { AiEngineSession } from "./session/ai_engine_session.ts";
+import { restRoute } from "./site/site_defaults.ts";
+import { visitorHeaders } from "./session/visitor_headers.ts";
 import { isRecord } from "../util/is_record.ts";
 import { withIdleTimeout } from "../streams/with_idle_timeout.ts";
 

@@ -1,9 +1,9 @@
 import { AiEngineError } from "./ai_engine_error.ts";
 import { firstTextTimeout } from "./time_limits.ts";
-import { restRoute } from "./site.ts";
-import type { SiteClient } from "./site_client.ts";
+import { restRoute } from "./site/site_defaults.ts";
+import type { SiteClient } from "./site/site_client.ts";
 import type { UploadFile } from "./file_upload.ts";
-import { visitorHeaders } from "./visitor_headers.ts";
+import { visitorHeaders } from "./session/visitor_headers.ts";
 import type { UpstreamResponse } from "../http/upstream_client.ts";
 
 /** A turn of the conversation as AI Engine keeps it. */

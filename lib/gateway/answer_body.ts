@@ -1,7 +1,7 @@
-import type { AnswerReader } from "../ai_engine/answer_reader.ts";
+import type { AnswerReader } from "../ai_engine/answer/answer_reader.ts";
 import type { AnswerEncoder } from "./encoders/answer_encoder.ts";
-import { CLIENT_CLOSED, toHttpError } from "./http_error.ts";
-import { errorCode, type RequestLog } from "./request_log.ts";
+import { CLIENT_CLOSED, errorCode, toHttpError } from "./http_error.ts";
+import type { RequestLog } from "./request_log.ts";
 
 const utf8 = new TextEncoder();
 

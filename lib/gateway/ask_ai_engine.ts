@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AnswerReader } from "../ai_engine/answer_reader.ts";
+import type { AnswerReader } from "../ai_engine/answer/answer_reader.ts";
 import { deriveChatId } from "../ai_engine/chat_id.ts";
 import { chat } from "../chat.ts";
 import type { ChatInput } from "./request/chat_request.ts";

@@ -6,9 +6,9 @@ import {
   DEFAULT_TIMEOUT_MS,
   restUrlOf,
   withoutTrailingSlash,
-} from "../ai_engine/site.ts";
-import { isNonce } from "../ai_engine/nonce.ts";
-import { type SiteCredentials, splitCredentials } from "../ai_engine/site_credentials.ts";
+} from "../ai_engine/site/site_defaults.ts";
+import { isNonce } from "../ai_engine/session/nonce.ts";
+import { type SiteCredentials, splitCredentials } from "../ai_engine/site/site_credentials.ts";
 import {
   ConfigError,
   readVariables,

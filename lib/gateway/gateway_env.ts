@@ -1,5 +1,5 @@
 import type { SignatureReplays } from "./request/signature.ts";
-import type { AiEngineSession } from "../ai_engine/session.ts";
+import type { AiEngineSession } from "../ai_engine/session/ai_engine_session.ts";
 import type { Config } from "./config.ts";
 import type { RequestLog } from "./request_log.ts";
 import type { ClientIdentity } from "./limits/client_identity.ts";

@@ -130,6 +130,29 @@ export function invalidKey(detail: string): HttpError {
 /** The code of a request whose client left before its answer was sent. */
 export const CLIENT_CLOSED = "client_closed";
 
+/**
+ * A failure's code for the log, never its message (which may quote the conversation):
+ * an HTTP error's `code`, an AI Engine error's `type`, else `client_closed`, since the
+ * only other reason a response body stops is the runtime cancelling it for a client
+ * that left.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { errorCode } from "./http_error.ts";
+ * assert.equal(errorCode({ code: "invalid_api_key", type: "authentication_error" }), "invalid_api_key");
+ * assert.equal(errorCode(new DOMException("gone", "AbortError")), "client_closed");
+ * ```
+ */
+export function errorCode(reason: unknown): string {
+  if (typeof reason === "object" && reason !== null) {
+    const { code, type } = reason as { code?: unknown; type?: unknown };
+    if (typeof code === "string") return code;
+    if (typeof type === "string") return type;
+  }
+  return CLIENT_CLOSED;
+}
+
 const UPSTREAM_STATUS: Record<AiEngineErrorType, [number, string, string]> = {
   rejected: [400, "invalid_request_error", "upstream_rejected"],
   rate_limited: [429, "rate_limit_error", "rate_limit_exceeded"],

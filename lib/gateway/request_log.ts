@@ -1,5 +1,5 @@
 import type { UpstreamTrace } from "../ai_engine/submit.ts";
-import { CLIENT_CLOSED, type HttpError } from "./http_error.ts";
+import { errorCode, type HttpError } from "./http_error.ts";
 
 /** One request's log line: what happened, never what was said, never a key. */
 export interface LogLine {
@@ -204,21 +204,6 @@ export class RequestLog {
     this.#write(JSON.stringify(line));
     for (const listener of this.#onEnd.splice(0)) listener(line);
   }
-}
-
-/**
- * A failure's code for the log, never its message (which may quote the conversation):
- * an HTTP error's `code`, an AI Engine error's `type`, else `client_closed`, since the
- * only other reason a response body stops is the runtime cancelling it for a client
- * that left.
- */
-export function errorCode(reason: unknown): string {
-  if (typeof reason === "object" && reason !== null) {
-    const { code, type } = reason as { code?: unknown; type?: unknown };
-    if (typeof code === "string") return code;
-    if (typeof type === "string") return type;
-  }
-  return CLIENT_CLOSED;
 }
 
 function round(ms: number): number {

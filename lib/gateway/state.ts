@@ -1,5 +1,5 @@
-import { AiEngineSession } from "../ai_engine/session.ts";
-import { SiteClient } from "../ai_engine/site_client.ts";
+import { AiEngineSession } from "../ai_engine/session/ai_engine_session.ts";
+import { SiteClient } from "../ai_engine/site/site_client.ts";
 import { fetchClient } from "../http/upstream_client.ts";
 import { runtimeUpstream } from "../runtime_upstream.ts";
 import { type Config, ConfigError, parseConfig, readConfigVariables } from "./config.ts";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { AiEngineError } from "../../lib/ai_engine/ai_engine_error.ts";
 import { uploadFile, type UploadOptions } from "../../lib/ai_engine/file_upload.ts";
-import { AiEngineSession } from "../../lib/ai_engine/session.ts";
-import { SiteClient } from "../../lib/ai_engine/site_client.ts";
+import { AiEngineSession } from "../../lib/ai_engine/session/ai_engine_session.ts";
+import { SiteClient } from "../../lib/ai_engine/site/site_client.ts";
 import type {
   UpstreamClient,
   UpstreamRequest,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AiEngineError } from "../../lib/ai_engine/ai_engine_error.ts";
 import { type ChatMessage, postSubmit, submitBody } from "../../lib/ai_engine/submit.ts";
-import { SiteClient, USER_AGENT } from "../../lib/ai_engine/site_client.ts";
+import { SiteClient, USER_AGENT } from "../../lib/ai_engine/site/site_client.ts";
 import type {
   UpstreamClient,
   UpstreamRequest,

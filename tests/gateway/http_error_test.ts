@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { AiEngineError } from "../../lib/ai_engine/ai_engine_error.ts";
-import { badRequest, HttpError, shouldRetry, toHttpError } from "../../lib/gateway/http_error.ts";
+import {
+  badRequest,
+  errorCode,
+  HttpError,
+  shouldRetry,
+  toHttpError,
+} from "../../lib/gateway/http_error.ts";
 
 Deno.test("every error response says whether a retry can help", () => {
   const cases: [HttpError, string][] = [
@@ -51,4 +57,16 @@ Deno.test("an upstream failure the setup must fix says x-should-retry: false, an
   const response = settled.getResponse();
   assert.equal(response.headers.get("x-should-retry"), "false");
   assert.equal(response.headers.get("retry-after"), null);
+});
+
+Deno.test("errorCode names a failure by its code, else its type, else client_closed", () => {
+  assert.equal(
+    errorCode({ code: "invalid_api_key", type: "authentication_error" }),
+    "invalid_api_key",
+  );
+  assert.equal(errorCode({ type: "timeout" }), "timeout");
+  assert.equal(errorCode({ code: 42, type: "malformed" }), "malformed");
+  for (const reason of [undefined, null, "a string", new Error("x"), { code: 1 }]) {
+    assert.equal(errorCode(reason), "client_closed", String(reason));
+  }
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AiEngineError } from "../../lib/ai_engine/ai_engine_error.ts";
 import { HttpError, toHttpError } from "../../lib/gateway/http_error.ts";
-import { errorCode, type LogLine, RequestLog } from "../../lib/gateway/request_log.ts";
+import { type LogLine, RequestLog } from "../../lib/gateway/request_log.ts";
 
 const encoder = new TextEncoder();
 
@@ -251,18 +251,6 @@ Deno.test("RequestLog never writes what was said: neither the answer nor an erro
   assert.equal(lines.length, 1);
   assert.ok(!lines[0]!.includes("4111"), lines[0]);
   assert.equal(JSON.parse(lines[0]!).error, "upstream_rejected");
-});
-
-Deno.test("errorCode names a failure by its code, else its type, else client_closed", () => {
-  assert.equal(
-    errorCode({ code: "invalid_api_key", type: "authentication_error" }),
-    "invalid_api_key",
-  );
-  assert.equal(errorCode({ type: "timeout" }), "timeout");
-  assert.equal(errorCode({ code: 42, type: "malformed" }), "malformed");
-  for (const reason of [undefined, null, "a string", new Error("x"), { code: 1 }]) {
-    assert.equal(errorCode(reason), "client_closed", String(reason));
-  }
 });
 
 Deno.test("RequestLog: Server-Timing says the site's time to headers and the first text's, once known", async () => {

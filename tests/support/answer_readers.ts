@@ -2,8 +2,12 @@
  * A scripted `AnswerReader`, for the stages that read an answer (the encoders' collector,
  * the answer body): it gives its steps one per read, records its reads and its cancel.
  */
-import type { AnswerReader } from "../../lib/ai_engine/answer_reader.ts";
-import type { AiEngineUsage, AnswerChunk, AnswerFinish } from "../../lib/ai_engine/events.ts";
+import type { AnswerReader } from "../../lib/ai_engine/answer/answer_reader.ts";
+import type {
+  AiEngineUsage,
+  AnswerChunk,
+  AnswerFinish,
+} from "../../lib/ai_engine/answer/events.ts";
 
 /** One read of a scripted answer: a chunk, or the error the read rejects with. */
 export type AnswerStep = AnswerChunk | { error: unknown };

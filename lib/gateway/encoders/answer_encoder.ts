@@ -1,4 +1,4 @@
-import type { AnswerFinish } from "../../ai_engine/events.ts";
+import type { AnswerFinish } from "../../ai_engine/answer/events.ts";
 import type { HttpError } from "../http_error.ts";
 
 /**

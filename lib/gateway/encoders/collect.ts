@@ -1,6 +1,6 @@
 import { AiEngineError } from "../../ai_engine/ai_engine_error.ts";
-import type { AnswerReader } from "../../ai_engine/answer_reader.ts";
-import type { AiEngineUsage, AnswerExtras } from "../../ai_engine/events.ts";
+import type { AnswerReader } from "../../ai_engine/answer/answer_reader.ts";
+import type { AiEngineUsage, AnswerExtras } from "../../ai_engine/answer/events.ts";
 import { MAX_EVENT_CHARS } from "../../streams/sse_data_parser.ts";
 
 /** A whole answer, for the faces that answer once. */
@@ -22,7 +22,7 @@ export interface CollectedAnswer {
  * ```ts
  * import assert from "node:assert/strict";
  * import { collectAnswer } from "./collect.ts";
- * import { wholeAnswer } from "../../ai_engine/answer_reader.ts";
+ * import { wholeAnswer } from "../../ai_engine/answer/answer_reader.ts";
  * const finish = { type: "finish", reply: "Hello", usage: null, newToken: null } as const;
  * const answer = await collectAnswer(wholeAnswer({ text: "Hello", finish }));
  * assert.equal(answer.text, "Hello");

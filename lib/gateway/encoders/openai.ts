@@ -1,4 +1,4 @@
-import type { AiEngineUsage } from "../../ai_engine/events.ts";
+import type { AiEngineUsage } from "../../ai_engine/answer/events.ts";
 import type { AnswerEncoder } from "./answer_encoder.ts";
 import type { CollectedAnswer } from "./collect.ts";
 import { RELEASED_AT } from "../../version.ts";

@@ -1,4 +1,4 @@
-import type { AiEngineUsage, AnswerExtras } from "../../ai_engine/events.ts";
+import type { AiEngineUsage, AnswerExtras } from "../../ai_engine/answer/events.ts";
 import type { ResponseEcho } from "../request/responses_request.ts";
 
 /** What every event of one response repeats. */

@@ -1,5 +1,5 @@
 import { ConfigError, type Variables } from "../../variables.ts";
-import { TURNSTILE_VERIFY_URL } from "./turnstile.ts";
+import { TURNSTILE_VERIFY_URL } from "./turnstile_pass.ts";
 
 /** The limits of one kind of client; `null` is no limit. */
 export interface ClientLimits {

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import type { AnswerReader } from "../../ai_engine/answer_reader.ts";
+import type { AnswerReader } from "../../ai_engine/answer/answer_reader.ts";
 import type { GatewayEnv } from "../gateway_env.ts";
 import type { RequestLog } from "../request_log.ts";
 import { botServer } from "./bot_server.ts";

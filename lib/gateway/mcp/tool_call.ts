@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { AnswerReader } from "../../ai_engine/answer_reader.ts";
+import type { AnswerReader } from "../../ai_engine/answer/answer_reader.ts";
 import { isChatId } from "../../ai_engine/chat_id.ts";
 import { hex } from "../../util/hex.ts";
 import { isRecord } from "../../util/is_record.ts";

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { GatewayEnv } from "../gateway_env.ts";
 import { HttpError } from "../http_error.ts";
-import { hasValidKey } from "./api_key.ts";
+import { hasValidKey } from "../request/bearer_key.ts";
 import { optionsFor, type PerRequest } from "./per_request.ts";
 import {
   addressBucket,

@@ -6,7 +6,7 @@ import {
   issuePass,
   type TurnstileOutcome,
   verifyTurnstile,
-} from "../limits/turnstile.ts";
+} from "../limits/turnstile_pass.ts";
 import type { LimitsConfig } from "../limits/limits_config.ts";
 import { optionsFor, type PerRequest } from "./per_request.ts";
 

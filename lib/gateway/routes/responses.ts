@@ -12,7 +12,7 @@ import { botForModel } from "../request/bot_for_model.ts";
 import { chatIdOf, type ChatInput } from "../request/chat_request.ts";
 import { readRequestJson } from "../request/json_body.ts";
 import { parseResponsesRequest, type ResponseEcho } from "../request/responses_request.ts";
-import { type ResponseHandle, ResponseThreads } from "../response_threads.ts";
+import { type ResponseHandle, ResponseThreads } from "../responses/response_threads.ts";
 
 /** The conversations of each configuration, once per isolate (as the session, see `state.ts`). */
 const threadsByConfig = new WeakMap<Config, ResponseThreads>();

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { parseSimpleRequest } from "../request/chat_request.ts";
 import { collectAnswer } from "../encoders/collect.ts";
-import { hasValidKey } from "../middleware/api_key.ts";
+import { hasValidKey } from "../request/bearer_key.ts";
 import { requireSignatureHeaders, verifySignature } from "../request/signature.ts";
 import { invalidKey } from "../http_error.ts";
 import { askAiEngine } from "../ask_ai_engine.ts";

@@ -3,7 +3,7 @@ import { EventSourceParserStream } from "eventsource-parser/stream";
 import OpenAI from "openai";
 import { RELEASED_AT } from "../../../lib/version.ts";
 import { AiEngineError } from "../../../lib/ai_engine/ai_engine_error.ts";
-import type { AnswerFinish } from "../../../lib/ai_engine/events.ts";
+import type { AnswerFinish } from "../../../lib/ai_engine/answer/events.ts";
 import {
   chatCompletion,
   chatCompletionChunks,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import type { AnswerFinish } from "../../../lib/ai_engine/events.ts";
+import type { AnswerFinish } from "../../../lib/ai_engine/answer/events.ts";
 import { AiEngineError } from "../../../lib/ai_engine/ai_engine_error.ts";
 import type { ResponseMeta } from "../../../lib/gateway/encoders/response_object.ts";
 import { responseEvents } from "../../../lib/gateway/encoders/responses_events.ts";

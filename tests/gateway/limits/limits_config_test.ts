@@ -5,7 +5,7 @@ import {
   LIMIT_VARIABLES,
   parseLimitsConfig,
 } from "../../../lib/gateway/limits/limits_config.ts";
-import { TURNSTILE_VERIFY_URL } from "../../../lib/gateway/limits/turnstile.ts";
+import { TURNSTILE_VERIFY_URL } from "../../../lib/gateway/limits/turnstile_pass.ts";
 
 /** Asserts that `vars` fail with a ConfigError naming `variable`, its message matching `message`. */
 function assertRefused(vars: Record<string, string>, variable: string, message = /./) {
