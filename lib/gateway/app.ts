@@ -55,8 +55,7 @@ export interface AppOptions {
  */
 export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
   const write = options.log ?? ((line: string) => console.log(line));
-  const upstreamFetch = options.fetch;
-  const state = gatewayState({ config: options.config, fetch: upstreamFetch, write });
+  const state = gatewayState({ config: options.config, fetch: options.fetch, write });
 
   // Each middleware takes its options from the isolate's configuration, made from the
   // first request's bindings on Workers, not from what an earlier one put in the context;
@@ -74,7 +73,7 @@ export function createApp(options: AppOptions = {}): Hono<GatewayEnv> {
 
   const app = new Hono<GatewayEnv>();
   app.use(edge(write), allowedHosts((c) => configOf(c).servedNames));
-  app.use(cors(configOf), isolateState(state, upstreamFetch));
+  app.use(cors(configOf), isolateState(state));
   app.get("/healthz", (c) => c.json({ ok: true, version: VERSION }));
   app.get("/", chatPage(options.notice));
   app.get("/embed.js", embedJs);

@@ -16,8 +16,6 @@ export interface GatewayEnv {
     /** The session ids sent to the site for clients (see `SiteSessions`). */
     siteSessions: SiteSessions;
     log: RequestLog;
-    /** The upstream fetch a test gave, or undefined for the runtime's own way. */
-    upstreamFetch: typeof fetch | undefined;
     /** Who asks, set by the limits middleware on the answer routes. */
     client: ClientIdentity;
   };

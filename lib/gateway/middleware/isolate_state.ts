@@ -4,13 +4,12 @@ import type { GatewayState } from "../state.ts";
 
 /**
  * Puts the isolate's state in every request's context: the configuration, the AI Engine
- * session, the webhook signatures taken, the clients' session ids, and the fetch that
- * reaches the site. A bad configuration fails every request with a 500 that names the
+ * session (and with it the way to the site), the webhook signatures taken, and the clients'
+ * session ids. A bad configuration fails every request with a 500 that names the
  * variable, until it is fixed.
  */
 export function isolateState(
   state: (bindings: unknown) => GatewayState,
-  upstreamFetch: typeof fetch | undefined,
 ): MiddlewareHandler<GatewayEnv> {
   return async (c, next) => {
     const { config, session, signatures, siteSessions } = state(c.env);
@@ -18,7 +17,6 @@ export function isolateState(
     c.set("session", session);
     c.set("signatures", signatures);
     c.set("siteSessions", siteSessions);
-    c.set("upstreamFetch", upstreamFetch);
     await next();
   };
 }

@@ -9,10 +9,10 @@ import { isolateState } from "../../../lib/gateway/middleware/isolate_state.ts";
 const noFetch: typeof fetch = () => Promise.reject(new Error("no fetch expected"));
 
 /** A bare app with only `isolateState`, whose route says what it found in the context. */
-function appWith(state: ReturnType<typeof gatewayState>, upstreamFetch?: typeof fetch) {
+function appWith(state: ReturnType<typeof gatewayState>) {
   const app = new Hono<GatewayEnv>().onError(renderError);
   const seen: GatewayEnv["Variables"][] = [];
-  app.use(isolateState(state, upstreamFetch)).get("/", (c) => {
+  app.use(isolateState(state)).get("/", (c) => {
     seen.push({ ...c.var });
     return c.text(c.var.config.siteUrl);
   });
@@ -25,7 +25,7 @@ Deno.test("isolateState hands every request the one state of the isolate", async
     fetch: noFetch,
     write: () => {},
   });
-  const { app, seen } = appWith(state, noFetch);
+  const { app, seen } = appWith(state);
   assert.equal(await (await app.request("/")).text(), "https://site.example");
   await app.request("/");
   const [first, second] = seen;
@@ -33,7 +33,6 @@ Deno.test("isolateState hands every request the one state of the isolate", async
   assert.equal(first!.session, second!.session);
   assert.equal(first!.signatures, second!.signatures);
   assert.equal(first!.siteSessions, second!.siteSessions);
-  assert.equal(first!.upstreamFetch, noFetch);
 });
 
 Deno.test("isolateState asks the state with the request's bindings, as Workers hand them", async () => {
