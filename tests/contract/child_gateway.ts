@@ -16,11 +16,27 @@ export interface ChildGateway {
 const ROOT = new URL("../../", import.meta.url).pathname;
 const DENO = Deno.execPath();
 
-/** Starts `main.ts` in `runtime` with `vars` as its configuration. */
+/**
+ * Starts `main.ts` in `runtime` with `vars` as its configuration. A process that exits
+ * while starting (on a loaded machine `wrangler dev` now and then does, a port it chose
+ * having been taken meanwhile) is started once more, on another port.
+ */
 export async function startChildGateway(
   runtime: "deno" | "workerd",
   vars: Variables,
 ): Promise<ChildGateway> {
+  try {
+    return await startOnce(runtime, vars);
+  } catch (error) {
+    if (!(error instanceof ExitedWhileStarting)) throw error;
+    return await startOnce(runtime, vars);
+  }
+}
+
+/** The process ended before it served: what it printed is in the message. */
+class ExitedWhileStarting extends Error {}
+
+async function startOnce(runtime: "deno" | "workerd", vars: Variables): Promise<ChildGateway> {
   const port = freePort();
   const command = runtime === "deno" ? denoServe(port, vars) : wranglerDev(port, vars);
   const child = command.spawn();
@@ -31,9 +47,15 @@ export async function startChildGateway(
   try {
     await waitUntilServing(base, child);
   } catch (error) {
-    child.kill();
+    const exited = error instanceof Error && error.message === EXITED;
+    try {
+      child.kill();
+    } catch {
+      // It has exited already.
+    }
     await Promise.allSettled([child.status, reading, errors]);
-    throw new Error(`${runtime} gateway did not start:\n${output.join("").slice(-2000)}`, {
+    const Failure = exited ? ExitedWhileStarting : Error;
+    throw new Failure(`${runtime} gateway did not start:\n${output.join("").slice(-2000)}`, {
       cause: error,
     });
   }
@@ -42,7 +64,11 @@ export async function startChildGateway(
     logs: () => Promise.resolve(parseLogLines(output.join(""))),
     output: () => Promise.resolve(output.join("")),
     close: async () => {
-      child.kill("SIGTERM");
+      try {
+        child.kill("SIGTERM");
+      } catch {
+        // It has exited already.
+      }
       await Promise.allSettled([child.status, reading, errors]);
     },
   };
@@ -118,6 +144,8 @@ async function collect(stream: ReadableStream<Uint8Array>, into: string[]): Prom
   for await (const text of stream.pipeThrough(new TextDecoderStream())) into.push(text);
 }
 
+const EXITED = "the process exited";
+
 async function waitUntilServing(base: string, child: Deno.ChildProcess): Promise<void> {
   let exited = false;
   child.status.then(() => exited = true);
@@ -132,7 +160,7 @@ async function waitUntilServing(base: string, child: Deno.ChildProcess): Promise
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(exited ? "the process exited" : "no answer within 60 s");
+  throw new Error(exited ? EXITED : "no answer within 60 s");
 }
 
 function parseLogLines(text: string): Record<string, unknown>[] {
