@@ -1,10 +1,11 @@
 /** The AI SDK Core's `generateText` and `streamText` through `@ai-sdk/openai-compatible`. */
 import assert from "node:assert/strict";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import { APICallError, generateText, jsonSchema, streamText, tool } from "ai";
+import { generateText, streamText } from "ai";
 import { startGateway } from "../contract/gateway.ts";
 import { ANSWER } from "../contract/http_client.ts";
 import { ask } from "./snippets/ai_sdk_core.ts";
+import { assertToolsRefused } from "../support/tool_refusal.ts";
 
 Deno.test("the AI SDK's generateText and streamText against the gateway", async (t) => {
   await using gw = await startGateway({ API_KEYS: "k" });
@@ -37,21 +38,7 @@ Deno.test("the AI SDK's generateText and streamText against the gateway", async 
 
   await t.step("tools get a 400 that says why, not retried", async () => {
     const before = gw.site.submits.length;
-    await assert.rejects(
-      generateText({
-        model: mwai("default"),
-        prompt: "Weather in Paris?",
-        tools: {
-          weather: tool({
-            description: "get weather",
-            inputSchema: jsonSchema({ type: "object", properties: { city: { type: "string" } } }),
-          }),
-        },
-      }),
-      (error) =>
-        APICallError.isInstance(error) && error.statusCode === 400 &&
-        /tools is not supported/.test(error.responseBody ?? ""),
-    );
+    await assertToolsRefused(mwai("default"));
     assert.equal(gw.site.submits.length, before);
   });
 

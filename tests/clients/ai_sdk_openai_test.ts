@@ -1,10 +1,11 @@
 /** The AI SDK's default OpenAI provider, `@ai-sdk/openai`, which speaks the Responses API. */
 import assert from "node:assert/strict";
 import { createOpenAI } from "@ai-sdk/openai";
-import { APICallError, generateText, jsonSchema, type ModelMessage, streamText, tool } from "ai";
+import { generateText, type ModelMessage, streamText } from "ai";
 import { startGateway } from "../contract/gateway.ts";
 import { ANSWER } from "../contract/http_client.ts";
 import { ask } from "./snippets/ai_sdk_openai.ts";
+import { assertToolsRefused } from "../support/tool_refusal.ts";
 
 Deno.test("the AI SDK's @ai-sdk/openai provider against the gateway", async (t) => {
   await using gw = await startGateway({ API_KEYS: "k" });
@@ -109,21 +110,7 @@ Deno.test("the AI SDK's @ai-sdk/openai provider against the gateway", async (t) 
   });
 
   await t.step("tools are a 400 that says why", async () => {
-    await assert.rejects(
-      generateText({
-        model: openai("default"),
-        prompt: "Weather in Paris?",
-        tools: {
-          weather: tool({
-            description: "get weather",
-            inputSchema: jsonSchema({ type: "object", properties: { city: { type: "string" } } }),
-          }),
-        },
-      }),
-      (error) =>
-        APICallError.isInstance(error) && error.statusCode === 400 &&
-        /tools is not supported/.test(error.responseBody ?? ""),
-    );
+    await assertToolsRefused(openai("default"));
   });
 
   await t.step("the snippet of docs/clients.md gets the answer whole and streamed", async () => {
