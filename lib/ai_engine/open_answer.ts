@@ -40,6 +40,9 @@ export async function openAnswer(
   options: SubmitOptions,
   trace: UpstreamTrace = { status: null, events: 0 },
 ): Promise<AnswerReader> {
+  // Asked first, so its round trip (start_session, on a fresh isolate) runs while the chat
+  // id is hashed and files go up; the loop below takes the same answer, or its failure.
+  session.nonce().catch(() => {});
   const bot = request.customId ? `custom:${request.customId}` : request.botId;
   const chatId = request.chatId ?? await deriveChatId(bot, request.messages);
   const fileIds: string[] = [];

@@ -6,6 +6,7 @@ import { type Config, ConfigError, parseConfig, readConfigVariables } from "./co
 import { SignatureReplays } from "./request/signature.ts";
 import { SiteSessions } from "./site_sessions.ts";
 import { describeServedNames } from "./served_names.ts";
+import { warmSession } from "./warm_session.ts";
 
 /**
  * What one isolate holds for every request: the configuration, the AI Engine session,
@@ -23,9 +24,21 @@ export interface GatewayState {
 }
 
 /**
+ * The isolate's state for the bindings of the request at hand (only the first call's
+ * count); `waitUntil` keeps the isolate alive for work begun for it (the start-up nonce),
+ * which is begun only where there is one.
+ */
+export type IsolateState = (
+  bindings: unknown,
+  waitUntil?: (work: Promise<unknown>) => void,
+) => GatewayState;
+
+/**
  * The isolate's state, made once: from `config` when given, else from the environment
  * (Workers hand their bindings to the first request; on Deno the environment is read at
- * once, so a bad value, or an open API, is said at start-up). A bad value throws a
+ * once, so a bad value, or an open API, is said at start-up). main.ts's gateway asks the
+ * site for its nonce as soon as it is configured: at start-up on Deno, with the first
+ * request on Workers (see {@linkcode warmSession}). A bad value throws a
  * {@linkcode ConfigError} on every call until it is fixed.
  *
  * @example
@@ -44,10 +57,22 @@ export function gatewayState(options: {
   /** What carries every call to the site; the runtime's own way by default. */
   fetch?: typeof fetch;
   write: (line: string) => void;
-}): (bindings: unknown) => GatewayState {
+}): IsolateState {
   let state: GatewayState | null = null;
-  const setup = (bindings: unknown): GatewayState => {
-    if (state) return state;
+  // main.ts's gateway (the environment's configuration, the runtime's way to the site) asks
+  // the site for its nonce as soon as it is configured; a test's or an embedder's does not.
+  // The first call with a `waitUntil` begins it (on Workers, middleware before
+  // `isolateState` may make the state without one).
+  let toWarm = !options.config && !options.fetch;
+  const setup: IsolateState = (bindings, waitUntil) => {
+    state ??= make(bindings);
+    if (toWarm && waitUntil) {
+      toWarm = false;
+      if (state.config.nonce === null) waitUntil(warmSession(state.session, options.write));
+    }
+    return state;
+  };
+  const make = (bindings: unknown): GatewayState => {
     const config = options.config ?? parseConfig(readConfigVariables(bindings));
     if (config.apiKeys.length === 0) {
       const message = "API_KEYS is unset: the API is open to anyone";
@@ -70,7 +95,7 @@ export function gatewayState(options: {
       // What the site handed out that could not be a nonce, or a redirect: never quoted.
       warn: (message) => options.write(JSON.stringify({ level: "warn", message })),
     });
-    return state = {
+    return {
       config,
       session,
       signatures: new SignatureReplays(),
@@ -79,7 +104,7 @@ export function gatewayState(options: {
   };
   if (!options.config && "Deno" in globalThis) {
     try {
-      setup(undefined);
+      setup(undefined, () => {});
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       options.write(JSON.stringify({ level: "error", message: error.message }));

@@ -13,6 +13,7 @@ import { parseConfig, type Variables } from "../../lib/gateway/config.ts";
 import { AiEngineEmulator, type EmulatorOptions } from "../emulator/ai_engine_emulator.ts";
 import { suiteCertificate } from "../support/tls/test_ca.ts";
 import { startChildGateway } from "./child_gateway.ts";
+import { WARM_LINE } from "../../lib/gateway/warm_session.ts";
 
 /** A running gateway and the emulated site behind it. */
 export interface Gateway extends AsyncDisposable {
@@ -60,7 +61,17 @@ export async function startGateway(
   try {
     if (RUNTIME === "inprocess") return inProcess(site, all);
     const child = await startChildGateway(RUNTIME, all);
-    return gateway(child.base, site, child, () => child.close());
+    const gw = gateway(child.base, site, child, () => child.close());
+    // The gateway asks the site for its nonce at start-up (on Workers with the first request,
+    // the harness's /healthz): a test begins once that call is over, so what the site saw,
+    // and what the gateway knows, is the same on every run.
+    if (!all.AI_ENGINE_NONCE) {
+      await untilPrinted(child, WARM_LINE, 30_000).catch(async (error) => {
+        await child.close();
+        throw error;
+      });
+    }
+    return gw;
   } catch (error) {
     await site.close();
     throw error;
@@ -83,6 +94,19 @@ export async function waitForLog(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`The gateway wrote no ${what} within 2 s`);
+}
+
+/** Resolves once the gateway has printed `text`, polling what it printed so far. */
+async function untilPrinted(
+  gw: Pick<Gateway, "output">,
+  text: string,
+  withinMs: number,
+): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < withinMs;) {
+    if ((await gw.output()).includes(text)) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`The gateway did not print "${text}" within ${withinMs / 1000} s`);
 }
 
 function inProcess(site: AiEngineEmulator, vars: Variables): Gateway {

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { AiEngineError } from "../../lib/ai_engine/ai_engine_error.ts";
 import { ConfigError, parseConfig, VARIABLES } from "../../lib/gateway/config.ts";
 import { gatewayState } from "../../lib/gateway/state.ts";
+import { WARM_LINE } from "../../lib/gateway/warm_session.ts";
+import { AiEngineEmulator } from "../emulator/ai_engine_emulator.ts";
 
 const noFetch: typeof fetch = () => Promise.reject(new Error("no fetch expected"));
 
@@ -175,4 +177,32 @@ Deno.test("gatewayState writes the session's warnings as warning lines", () => {
   assert.equal(lines[0].level, "warn");
   assert.match(lines[0].message, /^Ignored a nonce the site handed out/);
   assert.ok(!JSON.stringify(lines).includes("X-Evil"));
+});
+
+Deno.test("main.ts's gateway on Deno asks the site for its nonce at start-up, once", async () => {
+  await using site = await AiEngineEmulator.start();
+  const warmed = Promise.withResolvers<string>();
+  const state = withEnv({ AI_ENGINE_URL: site.url, API_KEYS: "k1" }, () =>
+    gatewayState({
+      write: (line) => {
+        const { message } = JSON.parse(line);
+        if (message.startsWith(WARM_LINE)) warmed.resolve(message);
+      },
+    }));
+  assert.match(await warmed.promise, /ready in \d+ ms$/);
+  assert.equal(site.sessionsStarted, 1);
+  assert.ok(await state(undefined).session.nonce());
+  assert.equal(site.sessionsStarted, 1, "the first answer finds the nonce at hand");
+});
+
+Deno.test("a gateway with a config or a fetch of its own asks nothing before an answer", () => {
+  const begun: Promise<unknown>[] = [];
+  const waitUntil = (work: Promise<unknown>) => begun.push(work);
+  const config = parseConfig({ AI_ENGINE_URL: "https://site.example", API_KEYS: "k1" });
+  gatewayState({ config, write: () => {} })(undefined, waitUntil);
+  withEnv(
+    { AI_ENGINE_URL: "https://site.example", API_KEYS: "k1" },
+    () => gatewayState({ fetch: noFetch, write: () => {} })(undefined, waitUntil),
+  );
+  assert.equal(begun.length, 0);
 });

@@ -62,3 +62,20 @@ Deno.test("isolateState fails a request with a 500 naming a bad variable, until 
   bad = false;
   assert.equal((await app.request("/")).status, 200);
 });
+
+Deno.test("isolateState hands the state the request's waitUntil where the runtime has one", async () => {
+  const made = gatewayState({ config: parseConfig({}), fetch: noFetch, write: () => {} });
+  const given: (((work: Promise<unknown>) => void) | undefined)[] = [];
+  const { app } = appWith((bindings, waitUntil) => {
+    given.push(waitUntil);
+    return made(bindings);
+  });
+  await app.request("/");
+  assert.equal(given[0], undefined, "Deno.serve has no waitUntil");
+  const kept: Promise<unknown>[] = [];
+  const context = { waitUntil: (work: Promise<unknown>) => kept.push(work) };
+  await app.request("/", {}, {}, { ...context, passThroughOnException() {}, props: {} });
+  const work = Promise.resolve("warmed");
+  given[1]!(work);
+  assert.deepEqual(kept, [work]);
+});
