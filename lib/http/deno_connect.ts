@@ -103,15 +103,19 @@ function siteConnection(conn: DenoConn): SiteConnection {
       for (let sent = 0; sent < bytes.length;) sent += await conn.write(bytes.subarray(sent));
     },
     close: () => closeQuietly(conn),
-    ref: () => conn.ref(),
-    unref: () => conn.unref(),
+    ref: () => quietly(() => conn.ref()),
+    unref: () => quietly(() => conn.unref()),
   };
 }
 
-function closeQuietly(conn: DenoConn): void {
+function quietly(act: () => void): void {
   try {
-    conn.close();
+    act();
   } catch {
-    // Closed already.
+    // Closed already: nothing to keep or let go.
   }
+}
+
+function closeQuietly(conn: DenoConn): void {
+  quietly(() => conn.close());
 }

@@ -89,6 +89,8 @@ export class KeptConnection {
   close(): Promise<void> {
     this.#closed = true;
     this.#idle = false;
+    // Ref'd again: whoever awaits the pending read's end keeps the process until it comes.
+    this.#conn.ref();
     this.#conn.close();
     const pending = this.#pending;
     this.#pending = null;

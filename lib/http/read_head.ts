@@ -11,7 +11,7 @@ import {
 /**
  * Reads an answer's head from `connection`: its final one, interim `1xx` heads skipped
  * (`100 Continue`, `103 Early Hints`), and the body's first bytes read with it. A close
- * or an error before any byte throws `nothing` (what a kept connection the site closed
+ * or an error before any byte throws what `nothing` makes (what a kept connection the site closed
  * looks like: the request may be sent again); bytes that are not HTTP/1.x, a head over
  * `MAX_HEAD_BYTES` or a close within the head throw at once, never wait for more.
  *
@@ -31,14 +31,14 @@ import {
  *   },
  *   write: () => Promise.resolve(), close() {}, ref() {}, unref() {},
  * });
- * const { head } = await readHead(connection, "GET", Error);
+ * const { head } = await readHead(connection, "GET", () => new Error("no answer"));
  * assert.equal(head.status, 204);
  * ```
  */
 export async function readHead(
   connection: KeptConnection,
   method: string,
-  nothing: new (cause?: unknown) => Error,
+  nothing: (cause?: unknown) => Error,
 ): Promise<{ head: ResponseHead; rest: Uint8Array }> {
   let kept: Uint8Array | null = null;
   for (;;) {
@@ -46,11 +46,11 @@ export async function readHead(
     try {
       bytes = await connection.read();
     } catch (cause) {
-      if (kept === null) throw new nothing(cause);
+      if (kept === null) throw nothing(cause);
       throw cause;
     }
     if (bytes === null) {
-      if (kept === null) throw new nothing();
+      if (kept === null) throw nothing();
       throw new TypeError("The site closed the connection before its answer's head ended");
     }
     let view: Uint8Array = kept ? concatBytes([kept, bytes]) : bytes;

@@ -62,6 +62,8 @@ class NothingAnswered extends TypeError {
   }
 }
 
+const nothingAnswered = (cause?: unknown) => new NothingAnswered(cause);
+
 /** One request and its answer's head over `connection`; the body follows as it is read. */
 async function exchange(
   pool: ConnectionPool,
@@ -84,7 +86,7 @@ async function exchange(
     await connection.write(bytes).catch((cause) => {
       throw new NothingAnswered(cause);
     });
-    const { head, rest } = await readHead(connection, request.method, NothingAnswered);
+    const { head, rest } = await readHead(connection, request.method, nothingAnswered);
     const body = new SocketBody(connection, head, rest, signal, finish);
     const { headers } = head;
     return { status: head.status, headers, body: decoded(body, headers) };

@@ -28,7 +28,7 @@ function over(pieces: (string | Uint8Array)[], error?: Error): KeptConnection {
 }
 
 const read = (pieces: (string | Uint8Array)[], error?: Error) =>
-  readHead(over(pieces, error), "POST", Nothing);
+  readHead(over(pieces, error), "POST", (cause) => new Nothing(cause));
 
 Deno.test("readHead: a head split anywhere, byte by byte too, reads whole, with the body's first bytes", async () => {
   const answer = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\nX-WP-Nonce: n\r\n\r\nbody";
