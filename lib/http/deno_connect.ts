@@ -21,6 +21,10 @@ export type Connect = (url: URL, signal: AbortSignal) => Promise<SiteConnection>
 export interface DenoNet {
   connect(options: { hostname: string; port: number; signal?: AbortSignal }): Promise<DenoTcp>;
   startTls(conn: DenoTcp, options: { hostname: string }): Promise<DenoConn & Handshaking>;
+  /** The name's other addresses, when the first one fails (not on every runtime). */
+  resolveDns?(name: string, type: "A" | "AAAA", options?: { signal?: AbortSignal }): Promise<
+    string[]
+  >;
 }
 
 interface DenoConn {
@@ -44,7 +48,9 @@ interface Handshaking {
  * `Deno.startTls` for an `https:` site. Not `Deno.connectTls`: its connection has no
  * `setNoDelay`, and a request then waits on Nagle's algorithm for the site's delayed ACK
  * (40 ms on Linux, tried on Deno 2.9.6), where a TCP connection upgraded by `startTls`
- * keeps its TCP_NODELAY.
+ * keeps its TCP_NODELAY. `Deno.connect` tries only the first address of a name: when it
+ * fails, the name's other addresses (`Deno.resolveDns`, IPv4 then IPv6) get their chance,
+ * as `fetch` gives them (a site whose IPv6 address is unreachable from here).
  *
  * @example
  * ```ts
@@ -70,7 +76,7 @@ export function denoConnect(deno: DenoNet): Connect {
     const port = Number(url.port) || (tls ? 443 : 80);
     let conn: DenoConn;
     try {
-      conn = await deno.connect({ hostname, port, signal });
+      conn = await tcp(deno, hostname, port, signal);
     } catch (error) {
       throw signal.aborted ? signal.reason : error;
     }
@@ -94,6 +100,46 @@ export function denoConnect(deno: DenoNet): Connect {
     }
     return siteConnection(conn);
   };
+}
+
+/** A TCP connection to `hostname`, its first address, else any other it has. */
+async function tcp(
+  deno: DenoNet,
+  hostname: string,
+  port: number,
+  signal: AbortSignal,
+): Promise<DenoConn> {
+  try {
+    return await deno.connect({ hostname, port, signal });
+  } catch (first) {
+    if (signal.aborted || !deno.resolveDns || IP_LITERAL.test(hostname) || unresolved(first)) {
+      throw first;
+    }
+    for (const address of await otherAddresses(deno, hostname, signal)) {
+      try {
+        return await deno.connect({ hostname: address, port, signal });
+      } catch {
+        if (signal.aborted) throw first;
+      }
+    }
+    throw first;
+  }
+}
+
+/** The name did not resolve: asking again will not find another address. */
+function unresolved(error: unknown): boolean {
+  return error instanceof Error &&
+    (error.name === "NotFound" || /lookup|resolve|dns|name or service/i.test(error.message));
+}
+
+/** An IPv4 or IPv6 literal: a name with no other address. */
+const IP_LITERAL = /^[0-9.]+$|:/;
+
+async function otherAddresses(deno: DenoNet, name: string, signal: AbortSignal) {
+  const lookup = (type: "A" | "AAAA") =>
+    deno.resolveDns!(name, type, { signal }).catch(() => [] as string[]);
+  const [v4, v6] = await Promise.all([lookup("A"), lookup("AAAA")]);
+  return [...v4, ...v6];
 }
 
 function siteConnection(conn: DenoConn): SiteConnection {

@@ -56,3 +56,36 @@ Deno.test("denoConnect: a refused connection fails with the runtime's error", as
     Deno.errors.ConnectionRefused,
   );
 });
+
+Deno.test("denoConnect: when the name's first address fails, its other addresses get their chance", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const tried: string[] = [];
+  const deno: DenoNet = {
+    connect(options) {
+      tried.push(options.hostname);
+      if (options.hostname !== "127.0.0.1") {
+        return Promise.reject(new Deno.errors.ConnectionRefused("refused"));
+      }
+      return Deno.connect(options);
+    },
+    startTls: () => Promise.reject(new Error("no TLS here")),
+    resolveDns: (_name, type) =>
+      Promise.resolve(type === "A" ? ["192.0.2.1", "127.0.0.1"] : ["2001:db8::1"]),
+  };
+  const accepting = listener.accept();
+  const conn = await denoConnect(deno)(
+    new URL(`http://site.example:${listener.addr.port}/`),
+    new AbortController().signal,
+  );
+  assert.deepEqual(tried, ["site.example", "192.0.2.1", "127.0.0.1"]);
+  conn.close();
+  (await accepting).close();
+  listener.close();
+
+  tried.length = 0;
+  await assert.rejects(
+    denoConnect(deno)(new URL("http://[2001:db8::2]:1/"), new AbortController().signal),
+    /refused/,
+  );
+  assert.deepEqual(tried, ["2001:db8::2"], "an address literal has no other address");
+});
