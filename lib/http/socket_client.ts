@@ -28,12 +28,21 @@ const utf8 = new TextEncoder();
  * `ConnectTimeout`); `request.signal` aborts connecting, writing and reading.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { ConnectionPool } from "./connection_pool.ts";
  * import { denoConnect } from "./deno_connect.ts";
  * import { socketClient } from "./socket_client.ts";
+ * const site = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => new Response("hi"));
  * const pool = new ConnectionPool(denoConnect(Deno));
- * const response = await socketClient(pool)("https://site.example/", { method: "GET", headers: {} });
+ * const response = await socketClient(pool)(`http://127.0.0.1:${site.addr.port}/`, {
+ *   method: "GET",
+ *   headers: {},
+ * });
+ * assert.equal(new TextDecoder().decode((await response.body.read())!), "hi");
+ * assert.equal(await response.body.read(), null);
+ * await pool.close();
+ * await site.shutdown();
  * ```
  */
 export function socketClient(pool: ConnectionPool): UpstreamClient {
