@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
-import { runtimeUpstream } from "../lib/runtime_upstream.ts";
+import { closeKeptConnections, runtimeUpstream } from "../lib/runtime_upstream.ts";
 import { AiEngineEmulator } from "./emulator/ai_engine_emulator.ts";
 
-Deno.test("runtimeUpstream is made once per isolate, and reaches a real site", async () => {
-  assert.equal(runtimeUpstream(), runtimeUpstream());
-  await using site = await AiEngineEmulator.start({ nonce: "55b8d074d1" });
+async function startSession(site: AiEngineEmulator): Promise<string> {
   const response = await runtimeUpstream()(`${site.restUrl}/mwai/v1/start_session`, {
     method: "POST",
     headers: { accept: "application/json" },
@@ -14,5 +12,17 @@ Deno.test("runtimeUpstream is made once per isolate, and reaches a real site", a
   for (let bytes = await response.body.read(); bytes; bytes = await response.body.read()) {
     text += new TextDecoder().decode(bytes);
   }
-  assert.equal(JSON.parse(text).restNonce, "55b8d074d1");
+  return JSON.parse(text).restNonce;
+}
+
+Deno.test("runtimeUpstream is made once per isolate, reaches a real site and keeps its connection", async () => {
+  assert.equal(runtimeUpstream(), runtimeUpstream());
+  await using site = await AiEngineEmulator.start({ nonce: "55b8d074d1" });
+  assert.equal(await startSession(site), "55b8d074d1");
+  assert.equal(await startSession(site), "55b8d074d1");
+  assert.equal(site.connections, 1);
+  await closeKeptConnections();
+  assert.equal(await startSession(site), "55b8d074d1");
+  assert.equal(site.connections, 2, "closed, the kept connection is not used again");
+  await closeKeptConnections();
 });

@@ -1,14 +1,52 @@
 /**
- * The site's answer body with its `Content-Encoding` undone. Both runtimes' `fetch` decode
- * `gzip` and `br` themselves (Deno 2.9 and workerd 1.20261117, tried: the header stays,
- * the body comes decoded); neither decodes `deflate`, which `DecompressionStream` does on
- * both. Anything else (`zstd`, a stacked or unknown coding) cannot be read here.
+ * The site's answer body with its `Content-Encoding` undone: one decision for both ways to
+ * the site. Both runtimes' `fetch` decode `gzip` and `br` themselves (Deno 2.9 and workerd
+ * 1.20261117, tried: the header stays, the body comes decoded); neither decodes `deflate`.
+ * A socket decodes nothing itself. What is left is undone with `DecompressionStream`
+ * (`gzip`, `deflate`, and `br` where it knows `"brotli"`, as Deno 2.9 does). Anything
+ * else (`zstd`, a stacked or unknown coding) cannot be read here.
  *
  * @module
  */
 
 /** The codings the runtime's `fetch` has already decoded when the body reaches us. */
-const DECODED_BY_FETCH = new Set(["gzip", "br"]);
+export const DECODED_BY_FETCH: ReadonlySet<string> = new Set(["gzip", "br"]);
+
+/** The `DecompressionStream` format of each HTTP content coding it may undo. */
+const FORMATS: Record<string, string> = { gzip: "gzip", deflate: "deflate", br: "brotli" };
+
+/**
+ * The codings `DecompressionStream` undoes in this runtime, as an `Accept-Encoding` value:
+ * what a client that decodes nothing itself (a socket) may ask for.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { decodableCodings } from "./content_decoding.ts";
+ * assert.match(decodableCodings(), /^gzip, deflate/);
+ * ```
+ */
+export function decodableCodings(): string {
+  return Object.keys(FORMATS).filter(decodable).join(", ");
+}
+
+const known = new Map<string, boolean>();
+
+function decodable(coding: string): boolean {
+  const format = FORMATS[coding];
+  if (format === undefined) return false;
+  let can = known.get(coding);
+  if (can === undefined) {
+    try {
+      new DecompressionStream(format as CompressionFormat);
+      can = true;
+    } catch {
+      can = false; // a runtime without this format (brotli is recent)
+    }
+    known.set(coding, can);
+  }
+  return can;
+}
 
 /**
  * The site answered in a content coding that cannot be decoded here (`encoding` is the
@@ -35,7 +73,8 @@ export class UnsupportedContentEncoding extends Error {
 }
 
 /**
- * `body` decoded as `headers` say, streaming as it comes (a `DecompressionStream` hands on
+ * `body` decoded as `headers` say (the codings in `decodedAlready` were undone before it
+ * came: `fetch`'s by default, none for a socket), streaming as it comes (a `DecompressionStream` hands on
  * what each compressed piece holds, so an event flushed by the site is not held back).
  *
  * @throws {UnsupportedContentEncoding} when the coding is none this runtime can undo
@@ -51,15 +90,14 @@ export class UnsupportedContentEncoding extends Error {
 export function decodedBody(
   body: ReadableStream<Uint8Array>,
   headers: Headers,
+  decodedAlready: ReadonlySet<string> = DECODED_BY_FETCH,
 ): ReadableStream<Uint8Array> {
   const coding = contentCoding(headers);
-  if (coding === null || DECODED_BY_FETCH.has(coding)) return body;
-  if (coding === "deflate") {
+  if (coding === null || decodedAlready.has(coding)) return body;
+  if (decodable(coding)) {
+    const format = FORMATS[coding] as CompressionFormat;
     return body.pipeThrough(
-      new DecompressionStream("deflate") as TransformStream<
-        Uint8Array,
-        Uint8Array
-      >,
+      new DecompressionStream(format) as TransformStream<Uint8Array, Uint8Array>,
     );
   }
   throw new UnsupportedContentEncoding(headers.get("content-encoding") ?? coding);

@@ -98,11 +98,19 @@ export function fetchClient(
 }
 
 /**
- * `url` parsed. The fetch standard refuses a URL with credentials (Deno would send them
- * itself); the caller sends them as `Authorization`. Either refusal is said without the
- * URL, which would show them.
+ * `url` parsed, for either client. The fetch standard refuses a URL with credentials (Deno
+ * would send them itself); the caller sends them as `Authorization`. Either refusal is
+ * said without the URL, which would show them.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { siteUrl } from "./upstream_client.ts";
+ * assert.equal(siteUrl("https://site.example/x").host, "site.example");
+ * assert.throws(() => siteUrl("https://user:pass@site.example/"), /credentials/);
+ * ```
  */
-function siteUrl(url: string): URL {
+export function siteUrl(url: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);

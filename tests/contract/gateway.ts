@@ -10,6 +10,7 @@
  */
 import { createApp } from "../../lib/gateway/app.ts";
 import { parseConfig, type Variables } from "../../lib/gateway/config.ts";
+import { closeKeptConnections } from "../../lib/runtime_upstream.ts";
 import { AiEngineEmulator, type EmulatorOptions } from "../emulator/ai_engine_emulator.ts";
 import { suiteCertificate } from "../support/tls/test_ca.ts";
 import { startChildGateway } from "./child_gateway.ts";
@@ -120,7 +121,12 @@ function inProcess(site: AiEngineEmulator, vars: Variables): Gateway {
     logs: () => Promise.resolve(lines.map((line) => JSON.parse(line))),
     output: () => Promise.resolve(lines.join("\n")),
   };
-  return gateway(`http://127.0.0.1:${server.addr.port}`, site, printed, () => server.shutdown());
+  // The connections the app kept to the site are closed with it: the test ends with nothing open.
+  const stop = async () => {
+    await server.shutdown();
+    await closeKeptConnections();
+  };
+  return gateway(`http://127.0.0.1:${server.addr.port}`, site, printed, stop);
 }
 
 function gateway(

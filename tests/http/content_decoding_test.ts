@@ -1,12 +1,16 @@
 import assert from "node:assert/strict";
-import { decodedBody, UnsupportedContentEncoding } from "../../lib/http/content_decoding.ts";
+import {
+  decodableCodings,
+  decodedBody,
+  UnsupportedContentEncoding,
+} from "../../lib/http/content_decoding.ts";
 import { BodyCompressor } from "../emulator/body_compressor.ts";
 
 const encoder = new TextEncoder();
 const EVENTS = ['data: {"type":"live","data":"Hi"}\n\n', 'data: {"type":"end"}\n\n'];
 
 /** The events compressed as the emulator sends them: one flushed piece each, then the trailer. */
-async function compressed(coding: "deflate" | "gzip"): Promise<Uint8Array[]> {
+async function compressed(coding: "deflate" | "gzip" | "br"): Promise<Uint8Array[]> {
   const compressor = new BodyCompressor(coding);
   const pieces = [];
   for (const event of EVENTS) pieces.push(await compressor.compress(encoder.encode(event)));
@@ -58,4 +62,21 @@ Deno.test("decodedBody: a coding it cannot decode, or a stack of them, is an Uns
       (error: unknown) => error instanceof UnsupportedContentEncoding && error.encoding === value,
     );
   }
+});
+
+Deno.test("decodableCodings: what a socket asks for is what DecompressionStream undoes here", () => {
+  // Deno 2.9's DecompressionStream knows "brotli".
+  assert.equal(decodableCodings(), "gzip, deflate, br");
+});
+
+Deno.test("decodedBody: for a body nothing decoded before (a socket's), gzip and br are decoded here", async () => {
+  for (const coding of ["gzip", "br", "deflate"] as const) {
+    const body = streamOf(await compressed(coding));
+    const decoded = decodedBody(body, new Headers({ "content-encoding": coding }), new Set());
+    assert.equal(await new Response(decoded).text(), EVENTS.join(""), coding);
+  }
+  assert.throws(
+    () => decodedBody(streamOf([]), new Headers({ "content-encoding": "zstd" }), new Set()),
+    UnsupportedContentEncoding,
+  );
 });
