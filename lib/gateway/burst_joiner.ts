@@ -28,8 +28,9 @@ type Settled = { chunk: AnswerChunk | null } | { error: unknown };
  * is handed out at once: a paced answer (a model's pace) is not held at all. A chunk
  * that comes sooner is held while further chunks keep coming, at most `HOLD_MS` and
  * `MAX_JOINED_CHARS`. Why a clock: no cheaper sign of a burst exists with `fetch`, which
- * hands over one HTTP chunk per read; the next read of a buffered body settles neither
- * within microtasks (on Deno and on workerd) nor, on workerd, before a 0 ms timer.
+ * hands over one HTTP chunk per read; a read of the next event of a buffered body settles
+ * neither within microtasks (Deno, workerd) nor, on workerd, before a 0 ms timer
+ * (measured by `bench/read_floor.ts`).
  *
  * A read started while holding and not finished in time is kept for the next `read()`,
  * so at most one read runs ahead of the client; a failure met while holding is thrown
