@@ -1,4 +1,5 @@
 import type { AnswerReader } from "../ai_engine/answer/answer_reader.ts";
+import { BurstJoiner } from "./burst_joiner.ts";
 import type { AnswerEncoder } from "./encoders/answer_encoder.ts";
 import { CLIENT_CLOSED, errorCode, toHttpError } from "./http_error.ts";
 import type { RequestLog } from "./request_log.ts";
@@ -13,20 +14,23 @@ const KEEPALIVE_FOLLOW_UP_MS = 250;
 
 /**
  * The body of a streamed answer: each read of the answer becomes one write of the face's
- * bytes, at once. This is the only stream between the site's socket and the client's:
- * it pulls (so a slow client slows the reading of the site: backpressure), a failure
- * after the first text is said the face's way, and cancelling it (the client left)
- * cancels the answer, which aborts the upstream request. It counts its bytes into the
- * request's log line itself, so nothing else has to wrap it. An SSE face writes a
- * `: keep-alive` comment when the site has been silent for `keepAliveMs` (see
- * `AnswerEncoder.keepAlive`).
+ * bytes, at once; the chunks of a burst are read as one ({@linkcode BurstJoiner}). This
+ * is the only stream between the site's socket and the client's: it pulls (so a slow
+ * client slows the reading of the site: backpressure), a failure after the first text is
+ * said the face's way, and cancelling it (the client left) cancels the answer, which
+ * aborts the upstream request. It counts its bytes into the request's log line itself,
+ * so nothing else has to wrap it. An SSE face writes a `: keep-alive` comment when the
+ * site has been silent for `keepAliveMs` (see `AnswerEncoder.keepAlive`). `now` is the
+ * clock that tells a burst (tests set it).
  */
 export function answerBody(
-  answer: AnswerReader,
+  source: AnswerReader,
   encoder: AnswerEncoder,
   log: RequestLog,
   keepAliveMs: number = KEEPALIVE_MS,
+  now: () => number = Date.now,
 ): ReadableStream<Uint8Array> {
+  const answer = new BurstJoiner(source, { now });
   let head = encoder.start;
   let lastWrite = Date.now();
   let waiting = false;

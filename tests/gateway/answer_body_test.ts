@@ -1,11 +1,19 @@
 import assert from "node:assert/strict";
 import { AiEngineError } from "../../lib/ai_engine/ai_engine_error.ts";
-import { answerBody } from "../../lib/gateway/answer_body.ts";
+import { EventAnswerReader } from "../../lib/ai_engine/answer/answer_reader.ts";
+import { bytesOf } from "../../lib/streams/byte_source.ts";
+import { answerBody, KEEPALIVE_MS } from "../../lib/gateway/answer_body.ts";
 import type { AnswerEncoder } from "../../lib/gateway/encoders/answer_encoder.ts";
 import { chatCompletionChunks, completionMeta } from "../../lib/gateway/encoders/openai.ts";
 import { PLAIN_TEXT } from "../../lib/gateway/encoders/plain_text.ts";
 import { type LogLine, RequestLog } from "../../lib/gateway/request_log.ts";
-import { type AnswerStep, finish, scriptedAnswer, streamed } from "../support/answer_readers.ts";
+import {
+  answerAtTestPace,
+  type AnswerStep,
+  finish,
+  scriptedAnswer,
+  streamed,
+} from "../support/answer_readers.ts";
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const utf8 = new TextDecoder();
@@ -26,11 +34,21 @@ const MARKED: AnswerEncoder = {
   keepAlive: null,
 };
 
-/** The body of `steps`, tracked by a log as the edge middleware does. */
-function bodyOf(steps: readonly AnswerStep[], encoder: AnswerEncoder = MARKED) {
+/** A clock that moves 2 ms each time it is read: a site that paces its text. */
+function pacedClock(): () => number {
+  let ms = 0;
+  return () => ms += 2;
+}
+
+/** The body of `steps`, tracked by a log as the edge middleware does; paced, unless told. */
+function bodyOf(
+  steps: readonly AnswerStep[],
+  encoder: AnswerEncoder = MARKED,
+  now: () => number = pacedClock(),
+) {
   const { answer, record } = scriptedAnswer(steps);
   const { log, lines } = requestLog();
-  const body = answerBody(answer, encoder, log);
+  const body = answerBody(answer, encoder, log, KEEPALIVE_MS, now);
   const response = log.track(new Response(body));
   return { body, response, record, log, lines };
 }
@@ -48,7 +66,7 @@ async function writesOf(body: ReadableStream<Uint8Array>) {
 
 const CUT = new AiEngineError("truncated", "AI Engine's answer broke off: connection reset");
 
-Deno.test("answerBody: each read of the answer that brings text is one write, the start with the first", async () => {
+Deno.test("answerBody: on a paced answer each read that brings text is one write, the start with the first", async () => {
   const { body, record } = bodyOf([
     { text: "Hel", finish: null },
     { text: "lo", finish: null },
@@ -58,6 +76,40 @@ Deno.test("answerBody: each read of the answer that brings text is one write, th
   assert.equal(error, undefined);
   assert.deepEqual(writes, ["<start>[Hel]", "[lo]", "[!]<finish Hello!>"]);
   assert.equal(record.reads, 3, "nothing is read past the finish");
+});
+
+/** The events of an answer of `pieces` pieces, each its own read of the site's body. */
+function siteEvents(pieces: readonly string[]): Uint8Array[] {
+  const event = (data: object) => new TextEncoder().encode(`data: ${JSON.stringify(data)}\n\n`);
+  const reply = pieces.join("");
+  return [
+    ...pieces.map((piece) => event({ type: "live", data: piece })),
+    event({ type: "end", data: JSON.stringify({ success: true, reply }) }),
+  ];
+}
+
+Deno.test("answerBody: a burst of events from the site is written in a few writes, not one per event", async () => {
+  const pieces = Array.from({ length: 1000 }, (_, i) => `${i % 10}abc`);
+  const answer = new EventAnswerReader(bytesOf(siteEvents(pieces)));
+  const { log } = requestLog();
+  const { writes, error } = await writesOf(answerBody(answer, PLAIN_TEXT, log));
+  assert.equal(error, undefined);
+  assert.equal(writes.join(""), pieces.join(""));
+  assert.equal(writes[0], "0abc", "the first text goes out alone, at once");
+  assert.ok(writes.length <= 10, `${writes.length} writes for 1,000 events`);
+});
+
+Deno.test("answerBody: a paced answer is not held: each piece is written before the next is read", async () => {
+  const { answer, give, reads } = answerAtTestPace();
+  const { log } = requestLog();
+  const reader = answerBody(answer, MARKED, log, KEEPALIVE_MS, pacedClock()).getReader();
+  for (const piece of ["Hel", "lo", "!"]) {
+    const write = reader.read();
+    give({ text: piece, finish: null });
+    assert.match(utf8.decode((await write).value), new RegExp(`\\[${piece}\\]$`));
+    assert.equal(reads(), ["Hel", "lo", "!"].indexOf(piece) + 1, "the next piece is not read yet");
+  }
+  await reader.cancel();
 });
 
 Deno.test("answerBody: a chunk with no text writes no empty text part", async () => {

@@ -73,3 +73,33 @@ export async function readAll(
     return { chunks, text: text(), error };
   }
 }
+
+/**
+ * An answer whose reads wait until the test gives their step: a site that writes when
+ * the test says. `reads()` counts the reads asked for; a cancel ends the waiting ones.
+ */
+export function answerAtTestPace() {
+  const waiting: ((step: AnswerStep | null) => void)[] = [];
+  const early: AnswerStep[] = [];
+  let reads = 0;
+  const answer: AnswerReader = {
+    read() {
+      reads++;
+      const step = early.shift();
+      const settle = (step: AnswerStep | null) =>
+        step !== null && "error" in step ? Promise.reject(step.error) : step;
+      if (step) return Promise.resolve(settle(step));
+      return new Promise((resolve) => waiting.push((step) => resolve(settle(step))));
+    },
+    cancel() {
+      waiting.splice(0).forEach((give) => give(null));
+      return Promise.resolve();
+    },
+  };
+  const give = (step: AnswerStep) => {
+    const read = waiting.shift();
+    if (read) read(step);
+    else early.push(step);
+  };
+  return { answer, give, reads: () => reads };
+}
