@@ -18,6 +18,7 @@
  */
 export { chat, ChatAnswer, type ChatOptions, type ChatResult } from "./chat.ts";
 export { AiEngineError, type AiEngineErrorType } from "./ai_engine/ai_engine_error.ts";
+export { closeKeptConnections } from "./runtime_upstream.ts";
 export {
   AiEngineSession,
   type AiEngineSessionOptions,

@@ -18,18 +18,20 @@ import type {
 import { chat, ChatAnswer } from "../lib/chat.ts";
 import { AiEngineError } from "../lib/ai_engine/ai_engine_error.ts";
 import { AiEngineSession } from "../lib/ai_engine/session/ai_engine_session.ts";
+import { closeKeptConnections } from "../lib/runtime_upstream.ts";
 
 Deno.test("the package's entry point is lib/mod.ts", async () => {
   const manifest = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
   assert.equal(manifest.exports, "./lib/mod.ts");
 });
 
-Deno.test("the library exports chat, ChatAnswer, AiEngineError and AiEngineSession, and no more", () => {
+Deno.test("the library exports chat, ChatAnswer, AiEngineError, AiEngineSession and closeKeptConnections, and no more", () => {
   assert.deepEqual(Object.keys(mod).sort(), [
     "AiEngineError",
     "AiEngineSession",
     "ChatAnswer",
     "chat",
+    "closeKeptConnections",
   ]);
 });
 
@@ -38,6 +40,7 @@ Deno.test("each export is the very one of its own file, so instanceof holds acro
   assert.equal(mod.ChatAnswer, ChatAnswer);
   assert.equal(mod.AiEngineError, AiEngineError);
   assert.equal(mod.AiEngineSession, AiEngineSession);
+  assert.equal(mod.closeKeptConnections, closeKeptConnections);
 });
 
 Deno.test("the types a caller needs to hold an answer are exported beside the functions", () => {
