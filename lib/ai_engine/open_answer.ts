@@ -41,7 +41,8 @@ export async function openAnswer(
   trace: UpstreamTrace = { status: null, events: 0 },
 ): Promise<AnswerReader> {
   // Asked first, so its round trip (start_session, on a fresh isolate) runs while the chat
-  // id is hashed and files go up; the loop below takes the same answer, or its failure.
+  // id is hashed and files go up; the loop below joins it (or, if it failed already, asks
+  // again).
   session.nonce().catch(() => {});
   const bot = request.customId ? `custom:${request.customId}` : request.botId;
   const chatId = request.chatId ?? await deriveChatId(bot, request.messages);

@@ -33,10 +33,16 @@ export class ChunkedDecoder {
   #digits = 0;
   #left = 0;
   #trailerLine = 0;
+  #overrun = false;
 
   /** Whether the last chunk and its trailers have been read. */
   get done(): boolean {
     return this.#state === DONE;
+  }
+
+  /** Whether bytes came after the end (`done`): they answer nothing that was asked. */
+  get overrun(): boolean {
+    return this.#overrun;
   }
 
   /**
@@ -101,6 +107,7 @@ export class ChunkedDecoder {
         }
       }
     }
+    if (i < end) this.#overrun = true;
     return bytes.subarray(0, write);
   }
 

@@ -54,6 +54,9 @@ export class ConnectionPool {
   #idleMs: number;
   #idle = new Map<string, KeptConnection[]>();
   #timers = new Map<KeptConnection, ReturnType<typeof setTimeout>>();
+  /** Bumped by `close()`: a connection opened before it is closed when its answer ends. */
+  #generation = 0;
+  #openedIn = new WeakMap<KeptConnection, number>();
 
   constructor(connect: Connect, options: { idleMs?: number } = {}) {
     this.#connect = connect;
@@ -79,14 +82,17 @@ export class ConnectionPool {
       return { connection: kept, reused: true };
     }
     const conn = await bounded(this.#connect, url, options.signal, options.connectTimeoutMs);
-    return { connection: new KeptConnection(origin, conn), reused: false };
+    const connection = new KeptConnection(origin, conn);
+    this.#openedIn.set(connection, this.#generation);
+    return { connection, reused: false };
   }
 
   /** Keeps `connection`, its answer read to the end, for the next answer to its origin. */
   release(connection: KeptConnection): void {
     if (connection.closed) return;
     const idle = this.#idle.get(connection.origin) ?? [];
-    if (idle.length >= MAX_IDLE_PER_ORIGIN) {
+    const stale = (this.#openedIn.get(connection) ?? this.#generation) < this.#generation;
+    if (stale || idle.length >= MAX_IDLE_PER_ORIGIN) {
       void connection.close();
       return;
     }
@@ -101,8 +107,13 @@ export class ConnectionPool {
     this.#timers.set(connection, timer);
   }
 
-  /** Closes every idle connection; resolves once their pending reads have ended. */
+  /**
+   * Closes every idle connection, and every one in use as soon as its answer ends (none is
+   * kept after this); resolves once the idle ones' pending reads have ended. The pool
+   * opens new connections for later answers.
+   */
   async close(): Promise<void> {
+    this.#generation++;
     const all = [...this.#timers.keys()];
     all.forEach((connection) => this.#forget(connection));
     await Promise.all(all.map((connection) => connection.close()));

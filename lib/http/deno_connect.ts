@@ -49,8 +49,10 @@ interface Handshaking {
  * `setNoDelay`, and a request then waits on Nagle's algorithm for the site's delayed ACK
  * (40 ms on Linux, tried on Deno 2.9.6), where a TCP connection upgraded by `startTls`
  * keeps its TCP_NODELAY. `Deno.connect` tries only the first address of a name: when it
- * fails, the name's other addresses (`Deno.resolveDns`, IPv4 then IPv6) get their chance,
- * as `fetch` gives them (a site whose IPv6 address is unreachable from here).
+ * fails (refused, or unreachable from here, as an IPv6 route can be), the name's other
+ * addresses (`Deno.resolveDns`, IPv4 then IPv6) get their chance, as `fetch` gives them. A
+ * first address that stays silent takes the whole connect bound: there is no time left
+ * for the others (`fetch` moves on after a moment; this does not race them).
  *
  * @example
  * ```ts

@@ -75,7 +75,7 @@ export class SocketBody implements ByteSource {
           throw new TypeError("The site closed the connection before the body ended");
         }
       }
-      // Bytes past a sized body's end are not an answer to anything: the connection goes.
+      // Bytes past the body's end are not an answer to anything: the connection goes.
       const extra = this.#left >= 0 && bytes.length > this.#left;
       let data: Uint8Array;
       try {
@@ -84,7 +84,7 @@ export class SocketBody implements ByteSource {
         this.#end(false);
         throw error;
       }
-      if (this.#complete()) this.#end(!extra);
+      if (this.#complete()) this.#end(!extra && !this.#chunked?.overrun);
       if (data.length > 0) return data;
     }
   }

@@ -21,7 +21,8 @@ const utf8 = new TextEncoder();
  *
  * A kept connection the site closed before any byte of the answer (Apache's
  * `KeepAliveTimeout` meeting the request) is tried once more, on a new connection, as
- * `fetchClient` does; never after a byte came. Redirects are answered as they are;
+ * `fetchClient` does; never after a byte came, nor when the close came more than
+ * `options.resendWindowMs` ({@linkcode RESEND_WINDOW_MS}) after the request was written. Redirects are answered as they are;
  * compression is asked for only in codings `DecompressionStream` undoes here; a URL with
  * credentials, or a header that could break the request, is refused before anything is
  * sent. `request.connectTimeoutMs` bounds connecting and the TLS handshake (a
@@ -45,7 +46,11 @@ const utf8 = new TextEncoder();
  * await site.shutdown();
  * ```
  */
-export function socketClient(pool: ConnectionPool): UpstreamClient {
+export function socketClient(
+  pool: ConnectionPool,
+  options: { resendWindowMs?: number } = {},
+): UpstreamClient {
+  const resendWindowMs = options.resendWindowMs ?? RESEND_WINDOW_MS;
   return async (url, request) => {
     const target = siteUrl(url);
     const bytes = requestBytes(target, request);
@@ -53,17 +58,26 @@ export function socketClient(pool: ConnectionPool): UpstreamClient {
     signal?.throwIfAborted();
     const first = await pool.take(target, { signal, connectTimeoutMs });
     try {
-      return await exchange(pool, first.connection, bytes, request);
+      return await exchange(pool, first.connection, bytes, request, resendWindowMs);
     } catch (error) {
       if (!(first.reused && error instanceof NothingAnswered) || signal?.aborted) throw error;
     }
     // The site closed the kept connection as the request came: once more, on a new one.
     const fresh = await pool.take(target, { signal, connectTimeoutMs, fresh: true });
-    return await exchange(pool, fresh.connection, bytes, request);
+    return await exchange(pool, fresh.connection, bytes, request, resendWindowMs);
   };
 }
 
-/** The connection ended or failed before any byte of the answer came. */
+/**
+ * How soon after the request was written a close still means the site closed a kept
+ * connection as the request came, in ms. Apache's `KeepAliveTimeout` crossing a request
+ * shows within a round trip; a close later than this is a site that read the request and
+ * died working on it (PHP killed, a balancer's idle reset while a model thinks): sending
+ * it again would ask the model twice.
+ */
+export const RESEND_WINDOW_MS = 1_000;
+
+/** The connection ended or failed before any byte of the answer came: may be sent again. */
 class NothingAnswered extends TypeError {
   override readonly name = "ConnectionReset";
   constructor(cause?: unknown) {
@@ -71,7 +85,15 @@ class NothingAnswered extends TypeError {
   }
 }
 
-const nothingAnswered = (cause?: unknown) => new NothingAnswered(cause);
+/** The same, too long after the request was written to send it again. */
+class ClosedWhileWorking extends TypeError {
+  override readonly name = "ConnectionReset";
+  constructor(cause?: unknown) {
+    super("The site closed the connection before answering, after reading the request", {
+      cause,
+    });
+  }
+}
 
 /** One request and its answer's head over `connection`; the body follows as it is read. */
 async function exchange(
@@ -79,6 +101,7 @@ async function exchange(
   connection: KeptConnection,
   bytes: Uint8Array,
   request: UpstreamRequest,
+  resendWindowMs: number,
 ): Promise<UpstreamResponse> {
   const { signal } = request;
   const abort = () => void connection.close();
@@ -95,7 +118,12 @@ async function exchange(
     await connection.write(bytes).catch((cause) => {
       throw new NothingAnswered(cause);
     });
-    const { head, rest } = await readHead(connection, request.method, nothingAnswered);
+    const written = performance.now();
+    const nothing = (cause?: unknown) =>
+      performance.now() - written < resendWindowMs
+        ? new NothingAnswered(cause)
+        : new ClosedWhileWorking(cause);
+    const { head, rest } = await readHead(connection, request.method, nothing);
     const body = new SocketBody(connection, head, rest, signal, finish);
     const { headers } = head;
     return { status: head.status, headers, body: decoded(body, headers) };
@@ -133,7 +161,11 @@ function requestBytes(url: URL, request: UpstreamRequest): Uint8Array {
     if (!SAFE_VALUE.test(value)) throw new TypeError(`Invalid value for the header ${name}`);
     text += `${name}: ${value}\r\n`;
   }
-  const length = request.body === undefined ? "" : `content-length: ${body.length}\r\n`;
+  // A POST says its length even when it has no body (start_session), as `fetch` does: some
+  // front ends refuse it without (411), and WAF rules count it against the request.
+  const length = request.body === undefined && request.method !== "POST"
+    ? ""
+    : `content-length: ${body.length}\r\n`;
   const head = utf8.encode(`${text}${length}\r\n`);
   const bytes = new Uint8Array(head.length + body.length);
   bytes.set(head);

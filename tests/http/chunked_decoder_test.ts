@@ -49,6 +49,17 @@ Deno.test("ChunkedDecoder: bytes after the last chunk are not data", () => {
   });
 });
 
+Deno.test("ChunkedDecoder: says when bytes came after the end, and only then", () => {
+  const utf8 = new TextEncoder();
+  const clean = new ChunkedDecoder();
+  clean.decode(utf8.encode("2\r\nok\r\n0\r\n\r\n"));
+  assert.equal(clean.done, true);
+  assert.equal(clean.overrun, false);
+  const over = new ChunkedDecoder();
+  over.decode(utf8.encode("2\r\nok\r\n0\r\n\r\nX"));
+  assert.equal(over.overrun, true);
+});
+
 Deno.test("ChunkedDecoder: a body cut before its last chunk is not done", () => {
   assert.deepEqual(decodeInPieces(APACHE.slice(0, 30), []).done, false);
 });

@@ -90,6 +90,23 @@ Deno.test("ConnectionPool: close() closes every idle connection and waits for th
   await site.until((s) => s.closedByClient === 2);
 });
 
+Deno.test("ConnectionPool: a connection in use when close() runs is closed when its answer ends, not kept", async () => {
+  await using site = new ScriptedSite(() => ({ pieces: [] }));
+  const connections = pool();
+  const url = new URL(site.url);
+  const busy = await connections.take(url);
+  await connections.close();
+  connections.release(busy.connection);
+  assert.equal(connections.idle, 0);
+  assert.ok(busy.connection.closed);
+  const later = await connections.take(url);
+  assert.equal(later.reused, false, "a new one for a later answer");
+  connections.release(later.connection);
+  assert.equal(connections.idle, 1, "which is kept");
+  await connections.close();
+  await site.until((s) => s.closedByClient === 2);
+});
+
 Deno.test("ConnectionPool: connecting is bounded by connectTimeoutMs and by the signal", async () => {
   await using site = new SilentSite();
   await using connections = pool();

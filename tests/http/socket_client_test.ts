@@ -23,9 +23,12 @@ async function text(source: ByteSource): Promise<string> {
 }
 
 /** A client over a pool of its own, closed with the test. */
-function client(connect: Connect = denoConnect(Deno)) {
+function client(connect: Connect = denoConnect(Deno), options = {}) {
   const pool = new ConnectionPool(connect);
-  return Object.assign(socketClient(pool), { pool, [Symbol.asyncDispose]: () => pool.close() });
+  return Object.assign(socketClient(pool, options), {
+    pool,
+    [Symbol.asyncDispose]: () => pool.close(),
+  });
 }
 
 const get = { method: "GET", headers: {} } as const;
@@ -108,6 +111,42 @@ Deno.test("socketClient: a kept connection the site closes as the request comes 
   assert.equal(await text((await send(site.url, get)).body), "answer 0 on 1");
   assert.equal(await text((await send(site.url, get)).body), "answer 2 on 2");
   assert.deepEqual(site.requests.map((r) => r.connection), [1, 1, 2]);
+});
+
+Deno.test("socketClient: a kept connection closed after the site read the request for a while is not sent again", async () => {
+  // A window of 0 ms: any close after the write came "late", as a site's that read the
+  // request and died working on it (a killed PHP worker, a balancer's idle reset).
+  await using site = new ScriptedSite((_, i) =>
+    i === 1 ? { pieces: [], then: "close" } : OK(`answer ${i}`)
+  );
+  await using send = client(denoConnect(Deno), { resendWindowMs: 0 });
+  assert.equal(await text((await send(site.url, get)).body), "answer 0");
+  await assert.rejects(send(site.url, get), (error: Error) => {
+    assert.equal(error.name, "ConnectionReset");
+    assert.match(error.message, /after reading the request/);
+    return true;
+  });
+  assert.equal(site.requests.length, 2, "the request went once");
+});
+
+Deno.test("socketClient: a POST without a body says its length, 0", async () => {
+  await using site = new ScriptedSite(() => OK("ok"));
+  await using send = client();
+  await text((await send(site.url, { method: "POST", headers: {} })).body);
+  await text((await send(site.url, get)).body);
+  assert.match(site.requests[0]!.head, /\r\ncontent-length: 0(\r\n|$)/);
+  assert.doesNotMatch(site.requests[1]!.head, /content-length/i);
+});
+
+Deno.test("socketClient: bytes after a chunked body's last chunk cost the connection", async () => {
+  await using site = new ScriptedSite((_, i) => ({
+    pieces: [`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\nJUNK${i}`],
+  }));
+  await using send = client();
+  assert.equal(await text((await send(site.url, get)).body), "hi");
+  assert.equal(send.pool.idle, 0, "not kept");
+  assert.equal(await text((await send(site.url, get)).body), "hi");
+  assert.deepEqual(site.requests.map((r) => r.connection), [1, 2]);
 });
 
 Deno.test("socketClient: after a byte of the answer came, a request is never sent again", async () => {

@@ -9,6 +9,9 @@ import { tryParseJson } from "../../util/try_parse_json.ts";
 import { fetchPageNonce } from "./page_nonce.ts";
 import { fetchClient } from "../../http/upstream_client.ts";
 
+/** How long past its time limit a `start_session` under way counts as lost, in ms. */
+const LOST_AFTER_MS = 1_000;
+
 /** More than any start_session answer (about 70 characters), less than a page. */
 const START_SESSION_MAX_CHARS = 64 * 1024;
 
@@ -74,6 +77,7 @@ export class AiEngineSession {
   /** The nonce: a string, `null` when the site needs none, `undefined` when unknown. */
   #nonce: string | null | undefined;
   #pending: Promise<string | null> | null = null;
+  #pendingSince = 0;
   #refused = new Set<string>();
   #timeoutMs: number;
   #warn: (message: string) => void;
@@ -100,10 +104,21 @@ export class AiEngineSession {
     this.#noncePage = options.noncePage ?? homePageOf(this.restUrl);
   }
 
-  /** The nonce to send: the known one, or the result of the one `start_session` under way. */
+  /**
+   * The nonce to send: the known one, or the result of the one `start_session` under way.
+   * One under way for longer than its own time limit allows has been lost (on Workers, a
+   * request's I/O can be cancelled with the request that began it): a new one is begun.
+   */
   nonce(): Promise<string | null> {
     if (this.#nonce !== undefined) return Promise.resolve(this.#nonce);
-    this.#pending ??= this.#start().finally(() => this.#pending = null);
+    const stale = performance.now() - this.#pendingSince > this.#timeoutMs + LOST_AFTER_MS;
+    if (this.#pending === null || stale) {
+      const pending: Promise<string | null> = this.#start().finally(() => {
+        if (this.#pending === pending) this.#pending = null;
+      });
+      this.#pending = pending;
+      this.#pendingSince = performance.now();
+    }
     return this.#pending;
   }
 

@@ -195,3 +195,24 @@ Deno.test("a start_session the site is slow to answer says so, not that connecti
     });
   }
 });
+
+Deno.test("a start_session lost past its time limit (its request's I/O cancelled) is begun anew", async () => {
+  const calls: string[] = [];
+  // The first call's answer never comes, and its abort is never heard: lost, as a request's
+  // I/O is on Workers once the request that began it is gone.
+  const fetcher: typeof fetch = (input) => {
+    calls.push(String(input));
+    if (calls.length === 1) return new Promise<Response>(() => {});
+    return Promise.resolve(Response.json({ success: true, restNonce: "n2" }));
+  };
+  const session = new AiEngineSession({ restUrl: REST, fetch: fetcher, timeoutMs: 10 });
+  const lost = session.nonce();
+  session.nonce();
+  assert.equal(calls.length, 1, "shared while it may still come");
+  const began = performance.now();
+  // The time limit and a second more: the time under test, not a wait for an event.
+  while (performance.now() - began < 1_100) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(await session.nonce(), "n2");
+  assert.equal(calls.length, 2);
+  void lost;
+});
