@@ -369,10 +369,20 @@ async function expectOutcome(
   assert.equal(JSON.parse(data.at(-1)!).error.code, outcome.midStream);
 }
 
+/**
+ * A port nothing listens on, below the ephemeral range (Linux: 32768–60999): it is chosen
+ * when this file loads and used minutes later, while the suite starts servers on port 0,
+ * and one of those once took a freed ephemeral port and answered in its place.
+ */
 function closedPort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  listener.close();
-  return (listener.addr as Deno.NetAddr).port;
+  for (let port = 20_000 + Math.floor(Math.random() * 10_000);; port++) {
+    try {
+      Deno.listen({ hostname: "127.0.0.1", port }).close();
+      return port;
+    } catch {
+      // Taken: the next one.
+    }
+  }
 }
 
 function describe(outcome: Outcome): string {
