@@ -1,3 +1,5 @@
+import { socketAddress } from "./socket_address.ts";
+
 /** A connection to the site as the socket client uses it: read into memory it is given. */
 export interface SiteConnection {
   /** Bytes read into `buffer`, or `null` when the site closed its side. */
@@ -72,10 +74,8 @@ interface Handshaking {
 export function denoConnect(deno: DenoNet): Connect {
   return async (url, signal) => {
     signal.throwIfAborted();
-    // An IPv6 literal comes bracketed in a URL, and bare to the socket.
-    const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
+    const { hostname, port } = socketAddress(url);
     const tls = url.protocol === "https:";
-    const port = Number(url.port) || (tls ? 443 : 80);
     let conn: DenoConn;
     try {
       conn = await tcp(deno, hostname, port, signal);

@@ -1,4 +1,6 @@
 import type { Socket } from "./cloudflare_sockets.ts";
+import { denoConnect, type DenoNet } from "./deno_connect.ts";
+import { socketAddress } from "./socket_address.ts";
 
 /**
  * How a probe of the site ended: it took a connection (and finished the TLS handshake on
@@ -14,18 +16,8 @@ export type ProbeVerdict = "connected" | "failed" | "silent";
  */
 export type SiteProbe = (url: URL, boundMs: number, signal: AbortSignal) => Promise<ProbeVerdict>;
 
-/** What {@linkcode denoProbe} needs of `Deno`. */
-export interface DenoSockets {
-  connect(options: { hostname: string; port: number; signal?: AbortSignal }): Promise<Closable>;
-  startTls(conn: Closable, options: { hostname: string }): Promise<Closable & Handshaking>;
-}
-
 interface Closable {
   close(): void;
-}
-
-interface Handshaking {
-  handshake(): Promise<unknown>;
 }
 
 /**
@@ -41,25 +33,23 @@ interface Handshaking {
  * ```
  */
 export function runtimeProbe(): SiteProbe | null {
-  const runtime = globalThis as { Deno?: Partial<DenoSockets>; navigator?: { userAgent?: string } };
+  const runtime = globalThis as { Deno?: Partial<DenoNet>; navigator?: { userAgent?: string } };
   if (runtime.navigator?.userAgent === "Cloudflare-Workers") return workersProbe;
   const deno = runtime.Deno;
-  if (deno?.connect && deno.startTls) return denoProbe(deno as DenoSockets);
+  if (deno?.connect && deno.startTls) return denoProbe(deno as DenoNet);
   return null;
 }
 
 /**
- * A probe over Deno's sockets: TCP, then the TLS handshake for an `https:` site, so that
- * a site that takes connections but never finishes its handshake is heard as silent.
+ * A probe over Deno's sockets, connecting as the socket client does ({@linkcode denoConnect}):
+ * TCP, then the TLS handshake for an `https:` site, so that a site that takes connections
+ * but never finishes its handshake is heard as silent.
  */
-export function denoProbe(deno: DenoSockets): SiteProbe {
+export function denoProbe(deno: DenoNet): SiteProbe {
+  const connect = denoConnect(deno);
   return (url, boundMs, signal) =>
     bounded(boundMs, signal, async (opened, stop) => {
-      const { hostname, port } = addressOf(url);
-      const conn = opened(await deno.connect({ hostname, port, signal: stop }));
-      if (url.protocol === "https:") {
-        await opened(await deno.startTls(conn, { hostname })).handshake();
-      }
+      opened(await connect(url, stop));
     });
 }
 
@@ -70,7 +60,7 @@ const workersProbe: SiteProbe = (url, boundMs, signal) =>
   bounded(boundMs, signal, async (opened, stop) => {
     workersSockets ??= import("cloudflare:sockets");
     const secureTransport = url.protocol === "https:" ? "on" : "off";
-    const socket: Socket = (await workersSockets).connect(addressOf(url), { secureTransport });
+    const socket: Socket = (await workersSockets).connect(socketAddress(url), { secureTransport });
     opened({ close: () => void socket.close().catch(() => {}) });
     // `opened` waits for the TLS handshake, and stays pending after close() when the
     // handshake never ends (workerd 1.20261117, tried): the bound ends the wait instead.
@@ -128,12 +118,4 @@ function closeQuietly(conn: Closable): void {
   } catch {
     // Closed already.
   }
-}
-
-function addressOf(url: URL): { hostname: string; port: number } {
-  // An IPv6 literal comes bracketed in a URL, and bare to the socket.
-  return {
-    hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"),
-    port: Number(url.port) || (url.protocol === "https:" ? 443 : 80),
-  };
 }
